@@ -1,0 +1,95 @@
+"""manage.py import_transcripts PATH...: import transcript files and folders."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.importing import CREATED, FAILED, UNCHANGED, ImportResult, import_file
+from archive.transcripts import Transcript
+
+
+def transcript_files(paths: list[str]) -> list[Path]:
+    """Files named on the command line, plus every .txt file under the folders named."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def describe(transcript: Transcript) -> list[str]:
+    """The parsed structure as lines of text, for --dry-run."""
+    lines = [
+        f"  title:       {transcript.title_zh or '-'} / {transcript.title_en or '-'}",
+        f"  date:        {transcript.date or '-'}   script: {transcript.script}",
+        f"  source:      {transcript.source_zh or '-'}   outlet: {transcript.outlet_zh or '-'}",
+        f"  interviewee: {transcript.interviewee_zh or '-'} {transcript.interviewee_role_zh}",
+        f"  intro:       {_clip(transcript.intro_zh)} | {_clip(transcript.intro_en)}",
+    ]
+    for q in transcript.questions:
+        lines.append(f"  Q{q.number}: {_clip(q.text_zh)} | {_clip(q.text_en)}")
+        for i, pair in enumerate(q.answers, start=1):
+            lines.append(f"    {i}. {_clip(pair.text_zh)} | {_clip(pair.text_en)}")
+    return lines
+
+
+def _clip(text: str, width: int = 24) -> str:
+    if not text:
+        return "(missing)"
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class Command(BaseCommand):
+    help = "Import interview transcripts (files or folders of .txt files), one transaction each."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="transcript files or folders")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report, write nothing"
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="publish what is imported (default: draft)"
+        )
+
+    def handle(self, *args, paths, dry_run, publish, **options):
+        files = transcript_files(paths)
+        if not files:
+            raise CommandError("No transcript files found in " + ", ".join(paths))
+        counts = {CREATED: 0, UNCHANGED: 0, FAILED: 0}
+        bar = tqdm(files, unit="file", disable=len(files) < 2 or None, file=self.stderr._out)
+        for path in bar:
+            result = import_file(path, publish=publish, dry_run=dry_run)
+            counts[result.status] = counts.get(result.status, 0) + 1
+            for line in self.report(result, dry_run=dry_run, verbose=options["verbosity"]):
+                tqdm.write(line, file=self.stdout._out)
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
+        if counts[FAILED]:
+            raise CommandError(f"{counts[FAILED]} of {len(files)} files failed.")
+
+    def report(self, result: ImportResult, *, dry_run: bool, verbose: int) -> list[str]:
+        if result.failed:
+            return [self.style.ERROR(f"failed     {result.error}")]
+        if result.status == UNCHANGED:
+            head = f"unchanged  {result.source} (already imported as {result.interview.slug})"
+        elif dry_run:
+            head = f"parsed     {result.source}"
+        else:
+            head = f"created    {result.source} -> /interviews/{result.interview.slug}/"
+        t = result.transcript
+        head += (
+            f"  [{len(t.questions)} questions, {sum(len(q.answers) for q in t.questions)} pairs]"
+        )
+        lines = [self.style.SUCCESS(head)]
+        if dry_run and verbose >= 1:
+            lines.extend(describe(t))
+        lines.extend(
+            self.style.WARNING(f"  warning  line {w.line or '-'}: {w.message}")
+            for w in result.warnings
+        )
+        return lines

@@ -1,0 +1,246 @@
+"""The archive's data: interviews, their questions, and aligned Chinese/English paragraph pairs."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """An outlet that conducts interviews or a source that publishes them."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name_zh", "name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_zh="", name_en=""), name="organization_has_a_name"
+            ),
+            models.UniqueConstraint(
+                fields=["name_zh"], condition=~Q(name_zh=""), name="organization_name_zh_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(filter(None, [self.name_zh, self.name_en]))
+
+
+class Person(models.Model):
+    """Someone who was interviewed."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    role_zh = models.CharField(_("role (Chinese)"), max_length=200, blank=True)
+    role_en = models.CharField(_("role (English)"), max_length=200, blank=True)
+    affiliation = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+
+    class Meta:
+        ordering = ["name_zh", "name_en"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_zh="", name_en=""), name="person_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(filter(None, [self.name_zh, self.name_en]))
+
+
+class Topic(models.Model):
+    """A subject researchers filter by (green industry, trade, public health…)."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name_en", "name_zh"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_zh="", name_en=""), name="topic_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(filter(None, [self.name_zh, self.name_en]))
+
+
+class InterviewQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Interview.Status.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), "-id")
+
+    def for_listing(self):
+        """What a list of interviews shows: people and the number of questions, in two queries."""
+        return self.prefetch_related("interviewees").annotate(question_count=Count("questions"))
+
+    def with_content(self):
+        """Everything the reading page shows, in a fixed number of queries."""
+        return self.select_related("outlet", "source").prefetch_related(
+            "interviewees",
+            "topics",
+            Prefetch("questions", queryset=Question.objects.prefetch_related("answers")),
+        )
+
+
+class Interview(models.Model):
+    """One published conversation, with its provenance."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Script(models.TextChoices):
+        SIMPLIFIED = "zh-Hans", _("Simplified Chinese")
+        TRADITIONAL = "zh-Hant", _("Traditional Chinese")
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    date = models.DateField(_("publication date"), null=True, blank=True)
+    script = models.CharField(
+        _("Chinese script"), max_length=7, choices=Script.choices, default=Script.SIMPLIFIED
+    )
+    interviewees = models.ManyToManyField(Person, blank=True, related_name="interviews")
+    outlet = models.ForeignKey(
+        Organization,
+        verbose_name=_("outlet"),
+        help_text=_("Who conducted the interview, e.g. 人民日报 People's Daily."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews_conducted",
+    )
+    source = models.ForeignKey(
+        Organization,
+        verbose_name=_("source"),
+        help_text=_("Who published this text (来源)."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews_published",
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="interviews")
+    intro_zh = models.TextField(_("introduction (Chinese)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    original_text = models.TextField(
+        _("original text"), help_text=_("The transcript exactly as imported, kept for provenance.")
+    )
+    original_filename = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 of the original text; the same text is never imported twice."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="interview_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(script__in=["zh-Hans", "zh-Hant"]), name="interview_script_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title_zh="", title_en=""), name="interview_has_a_title"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_zh or self.title_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("interview_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Question(models.Model):
+    """A question put to the interviewee, in both languages."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text_zh = models.TextField(_("question (Chinese)"), blank=True)
+    text_en = models.TextField(_("question (English)"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "number"], name="question_number_unique_per_interview"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"q{self.number}"
+
+
+class Answer(models.Model):
+    """One aligned paragraph pair of an answer; either side is empty when untranslated."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    text_zh = models.TextField(_("paragraph (Chinese)"), blank=True)
+    text_en = models.TextField(_("paragraph (English)"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "position"], name="answer_position_unique_per_question"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="answer_position_positive"),
+            models.CheckConstraint(condition=~Q(text_zh="", text_en=""), name="answer_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.question.number} ¶{self.position}"
+
+    @property
+    def anchor(self) -> str:
+        return f"q{self.question.number}-a{self.position}"
+
+    @property
+    def label(self) -> str:
+        """How a passage is cited: question number and paragraph, e.g. 2.3."""
+        return f"{self.question.number}.{self.position}"
+
+
+class ImportNote(models.Model):
+    """Something the parser was unsure about, shown to curators until they resolve it."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="import_notes")
+    message = models.TextField()
+    line = models.PositiveIntegerField(null=True, blank=True)
+    question_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question_number", "line", "id"]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,16 @@
+"""URL routes of the public site and the admin."""
+
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("interviews/", views.interview_list, name="interview_list"),
+    path("interviews/<slug:slug>/", views.interview_detail, name="interview_detail"),
+    path(
+        "interviews/<slug:slug>/original.txt", views.interview_original, name="interview_original"
+    ),
+    path("admin/", admin.site.urls),
+]
