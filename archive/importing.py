@@ -78,7 +78,12 @@ def import_text(
                 transcript, original_text=text, filename=Path(source).name, publish=publish
             )
         except IntegrityError as exc:
-            return ImportResult(source, FAILED, error=f"{source}: could not be saved ({exc})")
+            # Another process may have imported the same text a moment ago.
+            existing = Interview.objects.filter(checksum=text_checksum(text)).first()
+            if existing is None:
+                return ImportResult(source, FAILED, error=f"{source}: could not be saved ({exc})")
+            result.status, result.interview = UNCHANGED, existing
+            return result
         result.status = CREATED
     return result
 

@@ -137,3 +137,21 @@ class TestImportCommand:
         with pytest.raises(CommandError):
             call_command("import_transcripts", str(tmp_path / "nope.txt"))
         assert "nope.txt" in capsys.readouterr().out
+
+
+def test_a_text_imported_meanwhile_by_another_process_counts_as_unchanged(
+    sample_text, monkeypatch
+):
+    """Two imports of one text racing: the loser reports 'unchanged', not a failure."""
+    from archive import importing
+
+    real_load = importing.load_transcript
+
+    def load_after_another_process(transcript, **kwargs):
+        real_load(transcript, **kwargs)  # the other process wins the race
+        return real_load(transcript, **kwargs)
+
+    monkeypatch.setattr(importing, "load_transcript", load_after_another_process)
+    result = import_text(sample_text, source="racing.txt")
+    assert result.status == "unchanged"
+    assert Interview.objects.count() == 1
