@@ -139,9 +139,7 @@ class TestImportCommand:
         assert "nope.txt" in capsys.readouterr().out
 
 
-def test_a_text_imported_meanwhile_by_another_process_counts_as_unchanged(
-    sample_text, monkeypatch
-):
+def test_a_text_imported_meanwhile_elsewhere_counts_as_unchanged(sample_text, monkeypatch):
     """Two imports of one text racing: the loser reports 'unchanged', not a failure."""
     from archive import importing
 
