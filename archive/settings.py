@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "archive",
+    "archive",  # before haystack: its rebuild_index command replaces Haystack's
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts and wait for it, so concurrent writers
+    # (two imports, an import and the admin) queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    # A file, not memory, so that tests can run several processes against one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-duihua.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,6 +135,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 INTERVIEWS_PER_PAGE = 20
+
+# Search: Haystack over a Whoosh index on local disk, kept in step after each commit.
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "archive.search.backend.DuihuaWhooshEngine",
+        "PATH": os.environ.get("DUIHUA_INDEX_DIR", str(DATA_DIR / "whoosh")),
+    },
+}
+HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -12,5 +12,6 @@ urlpatterns = [
     path(
         "interviews/<slug:slug>/original.txt", views.interview_original, name="interview_original"
     ),
+    path("search/", views.search, name="search"),
     path("admin/", admin.site.urls),
 ]

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Interview, Person, Question
+from .search import service
 
 READING_MODES = ("both", "zh", "en")
 
@@ -48,3 +50,33 @@ def interview_original(request, slug):
     response = HttpResponse(interview.original_text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{interview.slug}.txt"'
     return response
+
+
+FACET_LABELS = {
+    "interviewee": _("Interviewee"),
+    "year": _("Year"),
+    "outlet": _("Interviewed by"),
+    "source": _("Source"),
+    "topic": _("Topic"),
+}
+
+
+def search(request):
+    """Search passages in Chinese, English or both; facets narrow the results."""
+    outcome = service.search(service.SearchRequest.from_params(request.GET))
+    for facet in outcome.selected:
+        facet.facet_label = FACET_LABELS[facet.name]
+    page = outcome.request.page
+    context = {
+        "outcome": outcome,
+        "params": request.GET,
+        "languages": [("both", _("both")), ("zh", "中文"), ("en", "English")],
+        "facet_groups": [
+            {"label": label, "values": outcome.facets.get(name, [])}
+            for name, label in FACET_LABELS.items()
+        ],
+        "first_number": (page - 1) * service.PER_PAGE + 1,
+        "previous_page": page - 1,
+        "next_page": page + 1,
+    }
+    return render(request, "archive/search.html", context)

@@ -25,3 +25,37 @@ def sample_interview(db):
     result = import_file(SAMPLE, publish=True)
     assert result.status == "created", result.error
     return result.interview
+
+
+@pytest.fixture(autouse=True, scope="session")
+def search_index_in_tmp(tmp_path_factory):
+    """Every test session gets its own Whoosh index on disk, in a temporary directory."""
+    from django.conf import settings
+    from haystack import connections
+
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(tmp_path_factory.mktemp("whoosh"))
+    connections.reload("default")
+
+
+@pytest.fixture
+def search_index(db):
+    """An empty search index for this test."""
+    from archive.search.indexing import backend
+
+    backend().clear()
+    yield backend()
+    backend().clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a block schedules for after the commit (index updates), as production does."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def indexed_sample(search_index, committed):
+    """The sample interview, imported, published and in the search index."""
+    with committed():
+        result = import_file(SAMPLE, publish=True)
+    return result.interview

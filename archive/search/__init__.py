@@ -1,0 +1,1 @@
+"""Search: Chinese/English analysis, the Whoosh backend, index upkeep and querying."""

@@ -1,0 +1,198 @@
+"""One analyzer for Chinese and English text, used at index time and at query time.
+
+- Unicode NFKC and traditional→simplified folding (OpenCC t2s), both length-preserving so the
+  character offsets of tokens point into the original text (highlighting relies on that);
+- Han runs segmented by rjieba; tokens numbered one position per word so quoted phrases match;
+- Latin words lower-cased and Porter-stemmed; no stop words (not, we, you carry meaning here).
+
+Word segmentation ranks well but cannot find every substring: 可持续 is not a word of
+可持续性 to jieba. So the Chinese text is also indexed one character per position
+(HanCharTokenizer), and a Chinese query matches there as a phrase of characters, which finds
+any substring, single characters (党, 钢) included.
+
+The analyzer is pickled into the Whoosh schema: the class holds no state, and the OpenCC
+converter is created lazily at module level. Changing the analysis requires `rebuild_index`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import rjieba
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A run of Han characters, or a word of letters/digits (with inner dots: 2.5, U.S). Apostrophes
+# separate, so UNIDO’s is found by UNIDO.
+_RUNS = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W_]+(?:\.[^\W_]+)*)")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+@functools.cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def fold(text: str) -> str:
+    """NFKC and traditional→simplified folding that keeps every character at its offset."""
+    text = "".join(_fold_char(char) for char in text)
+    if not _HAN_CHAR.search(text):
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # Phrase conversions can change the length; fall back to character by character.
+    return "".join(_fold_han(char) for char in text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_han(char: str) -> str:
+    converted = _converter().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+@functools.lru_cache(maxsize=100_000)
+def normalise_word(word: str) -> str:
+    """Lower-case and stem a Latin word (industries → industri)."""
+    lowered = word.lower()
+    return stem(lowered) if lowered.isascii() and lowered.isalpha() else lowered
+
+
+def segment(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) for every word of text, positions counted from 0."""
+    folded = fold(text)
+    position = 0
+    for run in _RUNS.finditer(folded):
+        start = run.start()
+        if run["word"]:
+            yield normalise_word(run["word"]), position, start, run.end()
+            position += 1
+            continue
+        for word, begin, end in rjieba.tokenize(run["han"]):
+            yield word, position, start + begin, start + end
+            position += 1
+
+
+def han_characters(text: str) -> Iterator[tuple[str, int, int]]:
+    """(character, position, offset) for each Han character; a gap of anything else skips a
+    position, so a phrase of characters does not match across punctuation or spaces."""
+    position = 0
+    for run in _HAN_RUN.finditer(fold(text)):
+        for offset, char in enumerate(run.group(), start=run.start()):
+            yield char, position, offset
+            position += 1
+        position += 1
+
+
+class _WholeValueTokenizer(Tokenizer):
+    """Shared behaviour: honour Whoosh's tokenize=False, and compare equal by class."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __hash__(self):
+        return hash(self.__class__)
+
+    def whole(self, value, positions, chars, start_pos, start_char, token):
+        token.original = token.text = value
+        token.boost = 1.0
+        if positions:
+            token.pos = start_pos
+        if chars:
+            token.startchar, token.endchar = start_char, start_char + len(value)
+        return token
+
+
+class BilingualTokenizer(_WholeValueTokenizer):
+    """Whoosh tokenizer for mixed Chinese and English text: one token per word."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh asks for the whole value as one token, e.g. for SearchQuerySet().all().
+            yield self.whole(value, positions, chars, start_pos, start_char, token)
+            return
+        for term, position, start, end in segment(value):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class HanCharTokenizer(_WholeValueTokenizer):
+    """Whoosh tokenizer that indexes each Han character at its own position."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield self.whole(value, positions, chars, start_pos, start_char, token)
+            return
+        for char, position, offset in han_characters(value):
+            token.text = char
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[offset]
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + offset, start_char + offset + 1
+            yield token
+
+
+def BilingualAnalyzer() -> BilingualTokenizer:
+    """The analyzer for the word fields of the index."""
+    return BilingualTokenizer()
+
+
+def HanCharAnalyzer() -> HanCharTokenizer:
+    """The analyzer for the character field of the index."""
+    return HanCharTokenizer()
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms a piece of query text analyses to, in order."""
+    return [term for term, *_ in segment(text)]

@@ -1,0 +1,180 @@
+"""Haystack's Whoosh backend, extended (not copied) for Duihua.
+
+What changes, and why:
+- a lean schema: text fields are not stored and not sortable (text is read from the database),
+  the interview's metadata are exact ID/KEYWORD fields for filters and facets;
+- writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
+  or delete, and `sync_interviews` reads the database only once it holds the lock;
+- a rebuild replaces documents interview by interview, each batch in one commit, so searches
+  never see an empty index while it runs (`manage.py rebuild_index`);
+- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py) with filters,
+  sorting, paging and per-interview counts in one pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.fields import DATETIME, KEYWORD, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
+WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
+EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
+MULTI_FIELDS = {"interviewee", "topic"}
+
+
+@dataclass
+class Hit:
+    model: str  # "archive.answer"
+    pk: int
+    score: float
+
+
+@dataclass
+class HitPage:
+    hits: list[Hit]
+    total: int
+    per_interview: dict[str, int]  # interview pk → number of matching documents
+
+
+class DuihuaWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        lean = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        for field in fields.values():
+            name = field.index_fieldname
+            if name in EXACT_FIELDS:
+                lean[name] = WHOOSH_ID(stored=True, sortable=name == "interview")
+            elif name in MULTI_FIELDS:
+                lean[name] = KEYWORD(stored=True, commas=True)
+            elif field.field_type == "date":
+                lean[name] = DATETIME(sortable=True)
+            elif field.analyzer is not None:
+                lean[name] = TEXT(analyzer=field.analyzer, field_boost=field.boost, phrase=True)
+            else:
+                lean[name] = schema[name]
+        lean[content_field_name].spelling = False
+        return content_field_name, Schema(**lean)
+
+    # Writing -------------------------------------------------------------------------------
+
+    def _writer(self):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+
+    def update(self, index, iterable, commit=True):
+        """Index objects, waiting for the lock rather than buffering in a thread."""
+        writer = self._writer()
+        try:
+            for obj in iterable:
+                writer.update_document(**self.whoosh_document(index, obj))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def remove(self, obj_or_string, commit=True):
+        """Remove one document, waiting for the lock (the stock backend gives up at once)."""
+        from haystack.utils import get_identifier
+
+        writer = self._writer()
+        writer.delete_by_term(ID, get_identifier(obj_or_string))
+        writer.commit()
+
+    def whoosh_document(self, index, obj) -> dict:
+        doc = index.full_prepare(obj)
+        doc.pop("boost", None)
+        return {key: self._from_python(value) for key, value in doc.items()}
+
+    def sync_interviews(
+        self, interview_ids: Iterable[int], documents: Callable[[set[int]], Iterable[tuple]]
+    ) -> None:
+        """Make the index hold exactly what `documents` returns for these interviews.
+
+        `documents(ids)` is called once the lock is held and yields (search index, object)
+        pairs read from the database, so of two processes the later one always writes the
+        later state, and documents that no longer exist (or are unpublished) are deleted.
+        """
+        ids = {int(pk) for pk in interview_ids}
+        if not ids:
+            return
+        writer = self._writer()
+        try:
+            for pk in ids:
+                writer.delete_by_term("interview", str(pk))
+            for index, obj in documents(ids):
+                writer.add_document(**self.whoosh_document(index, obj))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def indexed_documents(self) -> dict[str, str]:
+        """Every document in the index: identifier → digest of its content."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            return {fields[ID]: fields.get("digest", "") for fields in searcher.all_stored_fields()}
+
+    def indexed_interviews(self) -> set[int]:
+        """Primary keys of the interviews that have documents in the index."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            return {int(term) for term in searcher.lexicon("interview")}
+
+    # Searching -------------------------------------------------------------------------------
+
+    def search_passages(
+        self,
+        query: wq.Query,
+        *,
+        filters: wq.Query | None = None,
+        newest_first: bool = False,
+        page: int = 1,
+        per_page: int = 20,
+    ) -> HitPage:
+        """One page of hits for a Whoosh query, with the number of hits per interview."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        with self.index.searcher() as searcher:
+            results = searcher.search_page(
+                query,
+                page,
+                pagelen=per_page,
+                filter=filters,
+                groupedby={"interview": sorting.FieldFacet("interview", maptype=sorting.Count)},
+                sortedby="date" if newest_first else None,
+                reverse=newest_first,
+            )
+            total = results.total
+            hits = []
+            if results.pagenum == page:  # Whoosh returns the last page for pages past the end
+                hits = [
+                    Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), results.score(i) or 0.0)
+                    for i, fields in enumerate(results)
+                ]
+            per_interview = dict(results.results.groups("interview")) if total else {}
+        return HitPage(hits=hits, total=total, per_interview=per_interview)
+
+
+class DuihuaWhooshEngine(WhooshEngine):
+    backend = DuihuaWhooshBackend

@@ -1,0 +1,63 @@
+"""Mark query terms in passage text, escaping everything else.
+
+A query clause is a sequence of terms (an English word, the words of a quoted phrase); it is
+marked only where its terms follow each other. A Chinese clause is one string, marked wherever
+it occurs, as the character index finds it (绿色工业 marks 绿色工业 but not a lone 工业; 党 is
+marked inside 共产党). Offsets point into the original text because folding keeps lengths.
+Every piece of text is escaped before the <mark> tags are added.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import fold, segment
+from .query import only_han
+
+Phrase = tuple[str, ...]
+
+
+def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
+    """Merged (start, end) character ranges where one of the phrases occurs."""
+    spans = []
+    folded = fold(text)
+    for phrase in phrases:
+        if len(phrase) == 1 and only_han(phrase[0]):
+            spans += _occurrences(folded, phrase[0])
+    at: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for term, position, start, end in segment(text):
+        at[position].setdefault(term, (start, end))
+    for position in at:
+        for phrase in phrases:
+            found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase)]
+            if all(found):
+                spans.append((found[0][0], found[-1][1]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _occurrences(folded: str, needle: str) -> list[tuple[int, int]]:
+    spans, start = [], folded.find(needle)
+    while start != -1:
+        spans.append((start, start + len(needle)))
+        start = folded.find(needle, start + 1)
+    return spans
+
+
+def highlight(text: str, phrases: set[Phrase]) -> SafeString:
+    """The text as safe HTML with the matched phrases in <mark> elements."""
+    pieces, cursor = [], 0
+    for start, end in matched_spans(text, phrases):
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(escape(text[cursor:]))
+    return mark_safe("".join(pieces))

@@ -1,0 +1,193 @@
+"""Turn what a researcher types into a Whoosh query, safely.
+
+The syntax: words, "quoted phrases", OR between alternatives, and NOT or a leading minus to
+exclude (`绿色工业 OR "green industry" -COVID`). Words next to each other must all match (AND,
+which may also be written). A run of Chinese characters is matched as a phrase of its words,
+or as one word where the index holds it as one.
+
+User input never reaches a query parser: it is cut into terms by the same analyzer as the
+index, and the terms are placed into Whoosh query objects for fields chosen here, so no input
+can address another field (`django_ct:…`) or use Whoosh's syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import HAN, fold, han_characters, query_terms
+
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 32
+CONTEXT_BOOST = 0.3
+
+FIELDS = {
+    "both": "text",
+    "zh": "text_zh",
+    "en": "text_en",
+}
+CHARACTER_FIELD = "text_han"  # Chinese text, one character per position
+
+_TOKENS = re.compile(r'(?P<phrase>"[^"]*"?)|(?P<word>[^\s"]+)')
+_SCRIPT_RUNS = re.compile(f"[{HAN}]+|[^{HAN}]+")
+_OPERATORS = {"AND", "OR", "NOT"}
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is shown to the researcher."""
+
+
+@dataclass
+class Clause:
+    text: str
+    phrase: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A query after parsing: groups of alternatives that must all match, and exclusions."""
+
+    groups: list[list[Clause]] = field(default_factory=list)
+    excluded: list[Clause] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def highlight_phrases(self) -> set[tuple[str, ...]]:
+        """Term sequences to mark in hits, one per clause (Chinese runs as one string)."""
+        phrases: set[tuple[str, ...]] = set()
+        for group in self.groups:
+            for clause in group:
+                runs = _han_runs(clause.text)
+                if runs and only_han(clause.text):
+                    phrases.update((run,) for run in runs)
+                else:
+                    phrases.add(tuple(query_terms(clause.text)))
+        return phrases
+
+    def to_whoosh(self, language: str = "both") -> wq.Query:
+        fieldname = FIELDS.get(language, "text")
+        required = [
+            wq.Or([_clause_query(c, fieldname) for c in group])
+            if len(group) > 1
+            else _clause_query(group[0], fieldname)
+            for group in self.groups
+        ]
+        positive = wq.And(required) if len(required) > 1 else required[0]
+        if not self.excluded:
+            return positive
+        # Exclusions apply to the passage text in any language, not to the context.
+        negative = wq.Or([_field_query(c, "text", characters=True) for c in self.excluded])
+        return wq.AndNot(positive, negative)
+
+
+def clean_query(raw: str) -> tuple[str, list[str]]:
+    """Remove control characters and cut overlong input; say what was changed."""
+    notices = []
+    text = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in raw or ""
+    )
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
+    return text, notices
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Parse user input; raise QueryError with a friendly message if nothing can be searched."""
+    text, notices = clean_query(raw)
+    parsed = ParsedQuery(notices=notices)
+    if not text:
+        raise QueryError("Type a word or phrase to search for, in Chinese or English.")
+    clauses, joins = _clauses(text)
+    if len(clauses) > MAX_CLAUSES:
+        clauses, joins = clauses[:MAX_CLAUSES], joins[:MAX_CLAUSES]
+        parsed.notices.append(f"Only the first {MAX_CLAUSES} words and phrases were used.")
+    for clause, join_or in zip(clauses, joins, strict=True):
+        if clause.excluded:
+            parsed.excluded.append(clause)
+        elif join_or and parsed.groups:
+            parsed.groups[-1].append(clause)
+        else:
+            parsed.groups.append([clause])
+    if not parsed.groups:
+        if parsed.excluded:
+            raise QueryError(
+                "Add a word to search for: a query that only excludes (NOT …, -…) "
+                "would match nearly everything."
+            )
+        raise QueryError("There is nothing to search for in that query; try a word or phrase.")
+    return parsed
+
+
+def _clauses(text: str) -> tuple[list[Clause], list[bool]]:
+    """Clauses with searchable terms, and whether each was joined to the previous by OR."""
+    clauses: list[Clause] = []
+    joins: list[bool] = []
+    negate_next = join_next = False
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if match["word"] in _OPERATORS:
+            negate_next = negate_next or token == "NOT"
+            join_next = token == "OR" and bool(clauses)
+            continue
+        excluded = negate_next
+        if match["phrase"]:
+            body, phrase = token.strip('"'), True
+        else:
+            body, phrase = token, False
+            if body.startswith("-") and len(body) > 1:
+                body, excluded = body[1:], True
+        pieces = [body] if phrase else _SCRIPT_RUNS.findall(body)
+        for piece in pieces:
+            if query_terms(piece):
+                clauses.append(Clause(piece, phrase=phrase, excluded=excluded))
+                joins.append(join_next)
+                join_next = False
+        negate_next = False
+    return clauses, joins
+
+
+def only_han(text: str) -> bool:
+    """True when the text's only word characters are Han characters."""
+    return not _WORD_CHAR.search(re.sub(f"[{HAN}]", "", fold(text)))
+
+
+def _han_runs(text: str) -> list[str]:
+    return re.findall(f"[{HAN}]+", fold(text))
+
+
+def _clause_query(clause: Clause, fieldname: str) -> wq.Query:
+    """The clause in the passage text, or (less weight) in the interview's context."""
+    return wq.Or(
+        [
+            _field_query(clause, fieldname, characters=fieldname != "text_en"),
+            _field_query(clause, "context", boost=CONTEXT_BOOST),
+        ]
+    )
+
+
+def _field_query(
+    clause: Clause, fieldname: str, boost: float = 1.0, characters: bool = False
+) -> wq.Query:
+    """Words as a term or phrase; Chinese also as a phrase of characters (any substring)."""
+    terms = query_terms(clause.text)
+    words = (
+        wq.Term(fieldname, terms[0], boost=boost)
+        if len(terms) == 1
+        else wq.Phrase(fieldname, terms, boost=boost)
+    )
+    runs = _han_runs(clause.text)
+    if not characters or len(runs) != 1 or not only_han(clause.text):
+        return words
+    chars = [char for char, *_ in han_characters(runs[0])]
+    by_character = (
+        wq.Term(CHARACTER_FIELD, chars[0], boost=boost)
+        if len(chars) == 1
+        else wq.Phrase(CHARACTER_FIELD, chars, boost=boost)
+    )
+    return wq.Or([words, by_character])

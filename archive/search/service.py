@@ -1,0 +1,226 @@
+"""Run a search for the search page: parse, filter, page, load hits and count facets.
+
+Each step is a small function so the view stays thin; the database work per page is a fixed
+number of queries (hits are loaded in bulk, facet labels in one pass).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+from whoosh import query as wq
+
+from ..models import Answer, Interview, Organization, Person, Question, Topic
+from .highlight import highlight
+from .indexing import backend
+from .query import ParsedQuery, QueryError, parse_query
+
+PER_PAGE = 20
+LANGUAGES = ("both", "zh", "en")
+SORTS = ("relevance", "date")
+FACETS = ("interviewee", "year", "outlet", "source", "topic")
+
+
+@dataclass
+class SearchRequest:
+    """What the researcher asked for, validated from GET parameters."""
+
+    q: str = ""
+    language: str = "both"
+    sort: str = "relevance"
+    page: int = 1
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> SearchRequest:
+        language = params.get("lang", "both")
+        sort = params.get("sort", "relevance")
+        try:
+            page = max(1, min(int(params.get("page", 1)), 10_000))
+        except ValueError:
+            page = 1
+        filters = {
+            name: params[name]
+            for name in FACETS
+            if params.get(name, "").isdigit() and len(params[name]) < 12
+        }
+        return cls(
+            q=params.get("q", ""),
+            language=language if language in LANGUAGES else "both",
+            sort=sort if sort in SORTS else "relevance",
+            page=page,
+            filters=filters,
+        )
+
+
+@dataclass
+class SearchHit:
+    kind: str  # answer, question or interview
+    interview: Interview
+    url: str
+    label: str  # how the passage is cited: Q2 ¶3
+    zh: SafeString
+    en: SafeString
+    question_zh: SafeString | None = None
+    question_en: SafeString | None = None
+
+
+@dataclass
+class FacetValue:
+    name: str  # interviewee, year, outlet, source or topic
+    value: str
+    label_zh: str
+    label_en: str
+    count: int
+    selected: bool = False
+    facet_label: str = ""  # set by the view: "Interviewee", "Year"…
+
+
+@dataclass
+class SearchOutcome:
+    request: SearchRequest
+    parsed: ParsedQuery | None = None
+    error: str = ""
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    selected: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PAGE))
+
+
+def search(request: SearchRequest) -> SearchOutcome:
+    """The search page's whole answer for one request."""
+    outcome = SearchOutcome(request)
+    if not request.q.strip():
+        return outcome
+    try:
+        outcome.parsed = parse_query(request.q)
+    except QueryError as exc:
+        outcome.error = str(exc)
+        return outcome
+    page = backend().search_passages(
+        outcome.parsed.to_whoosh(request.language),
+        filters=_filter_query(request.filters),
+        newest_first=request.sort == "date",
+        page=request.page,
+        per_page=PER_PAGE,
+    )
+    outcome.total = page.total
+    outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases())
+    outcome.facets, outcome.selected = count_facets(page.per_interview, request.filters)
+    return outcome
+
+
+def _filter_query(filters: dict[str, str]) -> wq.Query | None:
+    terms = [wq.Term(name, value) for name, value in filters.items()]
+    return wq.And(terms) if terms else None
+
+
+def load_hits(hits, terms: set[tuple[str, ...]]) -> list[SearchHit]:
+    """Load the objects behind a page of hits (three queries at most) and highlight them."""
+    by_model: dict[str, list[int]] = {}
+    for hit in hits:
+        by_model.setdefault(hit.model, []).append(hit.pk)
+    answers = Answer.objects.filter(pk__in=by_model.get("archive.answer", []))
+    questions = Question.objects.filter(pk__in=by_model.get("archive.question", []))
+    interviews = Interview.objects.filter(pk__in=by_model.get("archive.interview", []))
+    loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
+    loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
+    loaded |= {("archive.interview", i.pk): i for i in interviews}
+    results = []
+    for hit in hits:
+        obj = loaded.get((hit.model, hit.pk))
+        if obj is not None:  # deleted since it was indexed
+            results.append(_present(obj, terms))
+    return results
+
+
+def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
+    if isinstance(obj, Answer):
+        question, interview = obj.question, obj.question.interview
+        return SearchHit(
+            kind="answer",
+            interview=interview,
+            url=f"{interview.get_absolute_url()}#{obj.anchor}",
+            label=f"Q{question.number} ¶{obj.position}",
+            zh=highlight(obj.text_zh, terms),
+            en=highlight(obj.text_en, terms),
+            question_zh=highlight(question.text_zh, terms),
+            question_en=highlight(question.text_en, terms),
+        )
+    if isinstance(obj, Question):
+        interview = obj.interview
+        return SearchHit(
+            kind="question",
+            interview=interview,
+            url=f"{interview.get_absolute_url()}#{obj.anchor}",
+            label=f"Q{obj.number}",
+            zh=highlight(obj.text_zh, terms),
+            en=highlight(obj.text_en, terms),
+        )
+    return SearchHit(
+        kind="interview",
+        interview=obj,
+        url=obj.get_absolute_url(),
+        label="",
+        zh=highlight(obj.intro_zh, terms),
+        en=highlight(obj.intro_en, terms),
+    )
+
+
+def count_facets(
+    per_interview: dict[str, int], filters: dict[str, str]
+) -> tuple[dict[str, list[FacetValue]], list[FacetValue]]:
+    """Facet counts over the whole result set, from the number of hits in each interview."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    interviews = (
+        Interview.objects.filter(pk__in=[int(pk) for pk in per_interview])
+        .select_related("outlet", "source")
+        .prefetch_related("interviewees", "topics")
+    )
+    for interview in interviews:
+        n = per_interview[str(interview.pk)]
+        values = (
+            [("year", str(interview.date.year), str(interview.date.year), "")]
+            if interview.date
+            else []
+        )
+        values += [
+            ("interviewee", str(p.pk), p.name_zh, p.name_en) for p in interview.interviewees.all()
+        ]
+        values += [("topic", str(t.pk), t.name_zh, t.name_en) for t in interview.topics.all()]
+        for name in ("outlet", "source"):
+            org = getattr(interview, name)
+            if org:
+                values.append((name, str(org.pk), org.name_zh, org.name_en))
+        for name, value, zh, en in values:
+            counts[name][value] += n
+            labels[name, value] = (zh, en)
+    facets = {
+        name: [
+            FacetValue(name, value, *labels[name, value], count, filters.get(name) == value)
+            for value, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for name, counter in counts.items()
+    }
+    facets["year"].sort(key=lambda facet: facet.value, reverse=True)
+    selected = [f for values in facets.values() for f in values if f.selected]
+    shown = {f.name for f in selected}
+    selected += [_unmatched_filter(n, v) for n, v in filters.items() if n not in shown]
+    return facets, selected
+
+
+def _unmatched_filter(name: str, value: str) -> FacetValue:
+    """A filter in use that no hit matches: still shown, so it can be removed."""
+    model = {"interviewee": Person, "outlet": Organization, "source": Organization}.get(name)
+    model = Topic if name == "topic" else model
+    obj = model.objects.filter(pk=value).first() if model else None
+    if obj is not None:
+        return FacetValue(name, value, obj.name_zh, obj.name_en, 0, True)
+    return FacetValue(name, value, "", value, 0, True)
