@@ -372,9 +372,7 @@ class TestIndexFollowsDatabase:
         assert anchors("绿色工业") == []
 
 
-def test_linking_and_clearing_people_from_either_side_updates_the_index(
-    indexed_sample, committed
-):
+def test_linking_and_clearing_people_from_either_side_updates_the_index(indexed_sample, committed):
     newcomer = PersonFactory(name_zh="赵敏", name_en="Zhao Min")
     with committed():
         newcomer.interviews.add(indexed_sample)
