@@ -14,10 +14,11 @@ PYTEST_ARGS ?=
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make setup: virtualenv, packages, database and sample, without starting the server
+## make setup: virtualenv, packages, database, sample and search index, without the server
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_transcripts --publish archive/samples/
+	$(BIN)/python manage.py rebuild_index
 
 ## make test: the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed-dev
@@ -44,4 +45,4 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	@touch $(VENV)/.installed $@
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache bench/results

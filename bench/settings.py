@@ -1,0 +1,54 @@
+"""Settings for `make bench`: Duihua's own settings, pointed at a throwaway database and indexes.
+
+Everything the benchmark writes lives under BENCH_DIR (default /tmp/duihua-bench/): the SQLite
+file, Duihua's Whoosh index and the stock-Haystack baseline index. The developer's var/ is never
+touched. DATABASE_URL is honoured; the benchmark then works in that server's *test* database
+(created fresh and dropped at the end, as the test runner does), never in the named one.
+
+The site runs as in production (DEBUG off), minus what an in-process client cannot use
+(HTTPS redirects, a collected static manifest).
+"""
+
+import os
+from pathlib import Path
+
+BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/duihua-bench"))
+BENCH_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["DUIHUA_DATA_DIR"] = str(BENCH_DIR)  # read by archive.settings at import
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-never-used-in-production")
+
+from archive.settings import *  # noqa: E402, F403
+from archive.settings import DATABASES, HAYSTACK_CONNECTIONS  # noqa: E402
+
+SQLITE_FILE = BENCH_DIR / "bench.sqlite3"
+DUIHUA_INDEX_DIR = BENCH_DIR / "whoosh-duihua"
+STOCK_INDEX_DIR = BENCH_DIR / "whoosh-stock"
+
+if "DATABASE_URL" not in os.environ:
+    DATABASES["default"].update(NAME=str(SQLITE_FILE), TEST={"NAME": str(SQLITE_FILE)})
+
+HAYSTACK_CONNECTIONS = {
+    **HAYSTACK_CONNECTIONS,
+    "default": {**HAYSTACK_CONNECTIONS["default"], "PATH": str(DUIHUA_INDEX_DIR)},
+    # Haystack's stock Whoosh backend; its indexes are registered by bench.stock, not discovered.
+    "stock": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": str(STOCK_INDEX_DIR),
+    },
+}
+
+ALLOWED_HOSTS = ["testserver", "localhost"]
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

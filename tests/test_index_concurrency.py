@@ -1,0 +1,101 @@
+"""Several processes writing at once: the index ends up exactly as the database says."""
+
+import multiprocessing
+import random
+
+import pytest
+from django.db import IntegrityError, OperationalError, connections, transaction
+
+from archive.models import Answer, Interview, Question
+from archive.search.indexing import backend, documents_for
+
+from .factories import AnswerFactory, InterviewFactory, PersonFactory, QuestionFactory
+
+WORKERS = 4
+OPERATIONS = 12
+
+
+def expected_documents() -> dict[str, str]:
+    """identifier → content digest of every document the database says should exist."""
+    published = set(Interview.objects.published().values_list("pk", flat=True))
+    expected = {}
+    for index, obj in documents_for(published):
+        prepared = index.full_prepare(obj)
+        expected[prepared["id"]] = prepared["digest"]
+    return expected
+
+
+def make_interview(rng: random.Random, tag: str) -> Interview:
+    with transaction.atomic():
+        interview = InterviewFactory(title_zh=f"并发访谈{tag}")
+        interview.interviewees.add(PersonFactory())
+        for number in range(1, rng.randint(2, 4)):
+            question = QuestionFactory(interview=interview, number=number)
+            for position in range(1, rng.randint(2, 5)):
+                AnswerFactory(question=question, position=position)
+    return interview
+
+
+def change_something(rng: random.Random, tag: str) -> None:
+    """One curator-like change in its own transaction."""
+    action = rng.choice(["edit", "edit", "add", "delete_answer", "delete_question",
+                         "toggle", "create", "delete_interview"])
+    with transaction.atomic():
+        answer = Answer.objects.order_by("?").select_related("question").first()
+        if action == "create" or answer is None:
+            make_interview(rng, tag)
+        elif action == "edit":
+            answer.text_zh += f"修改{tag}"
+            answer.text_en += f" edited{tag}"
+            answer.save()
+        elif action == "add":
+            last = answer.question.answers.order_by("-position").first().position
+            AnswerFactory(question=answer.question, position=last + 1)
+        elif action == "delete_answer":
+            answer.delete()
+        elif action == "delete_question":
+            Question.objects.filter(pk=answer.question_id).delete()
+        elif action == "toggle":
+            interview = answer.question.interview
+            published = interview.status == Interview.Status.PUBLISHED
+            interview.status = Interview.Status.DRAFT if published else Interview.Status.PUBLISHED
+            interview.save()
+        else:
+            Interview.objects.filter(pk=answer.question.interview_id).delete()
+
+
+def worker(seed: int) -> None:
+    rng = random.Random(seed)
+    for i in range(OPERATIONS):
+        for _ in range(5):  # two writers may collide on a row; the curator would retry
+            try:
+                change_something(rng, f"{seed}x{i}")
+                break
+            except (IntegrityError, OperationalError):
+                continue
+    connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_leave_index_and_database_in_step(search_index):
+    rng = random.Random(0)
+    for n in range(6):
+        make_interview(rng, f"setup{n}")
+    assert backend().indexed_documents() == expected_documents()
+
+    connections.close_all()  # children open their own connections
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=worker, args=(seed,)) for seed in range(WORKERS)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=300)
+    assert [p.exitcode for p in processes] == [0] * WORKERS
+
+    indexed, expected = backend().indexed_documents(), expected_documents()
+    assert indexed.keys() == expected.keys(), (
+        f"missing: {sorted(expected.keys() - indexed.keys())[:5]}, "
+        f"stale: {sorted(indexed.keys() - expected.keys())[:5]}"
+    )
+    outdated = [key for key in expected if indexed[key] != expected[key]]
+    assert outdated == []
