@@ -19,7 +19,7 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-never-used-in-production")
 
 from archive.settings import *  # noqa: E402, F403
-from archive.settings import DATABASES, HAYSTACK_CONNECTIONS  # noqa: E402
+from archive.settings import DATABASES, HAYSTACK_CONNECTIONS, STORAGES  # noqa: E402
 
 SQLITE_FILE = BENCH_DIR / "bench.sqlite3"
 DUIHUA_INDEX_DIR = BENCH_DIR / "whoosh-duihua"
@@ -42,7 +42,7 @@ ALLOWED_HOSTS = ["testserver", "localhost"]
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
@@ -167,7 +168,7 @@ def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
         kind="interview",
         interview=obj,
         url=obj.get_absolute_url(),
-        label="",
+        label=_("Introduction"),
         zh=highlight(obj.intro_zh, terms),
         en=highlight(obj.intro_en, terms),
     )
