@@ -38,8 +38,18 @@ def make_interview(rng: random.Random, tag: str) -> Interview:
 
 def change_something(rng: random.Random, tag: str) -> None:
     """One curator-like change in its own transaction."""
-    action = rng.choice(["edit", "edit", "add", "delete_answer", "delete_question",
-                         "toggle", "create", "delete_interview"])
+    action = rng.choice(
+        [
+            "edit",
+            "edit",
+            "add",
+            "delete_answer",
+            "delete_question",
+            "toggle",
+            "create",
+            "delete_interview",
+        ]
+    )
     with transaction.atomic():
         answer = Answer.objects.order_by("?").select_related("question").first()
         if action == "create" or answer is None:
