@@ -380,3 +380,43 @@ def test_linking_and_clearing_people_from_either_side_updates_the_index(indexed_
     with committed():
         newcomer.interviews.clear()
     assert service.search(service.SearchRequest(q="赵敏")).total == 0
+
+
+def test_an_interleaved_traditional_transcript_is_searchable_in_both_scripts(
+    indexed_sample, committed
+):
+    from pathlib import Path
+
+    from archive.importing import import_file
+
+    path = Path(__file__).parent / "data" / "interleaved_traditional.txt"
+    with committed():
+        result = import_file(path, publish=True)
+    interview = result.interview
+    assert interview.script == "zh-Hant"
+    assert [p.name_zh for p in interview.interviewees.all()] == ["葛琳達"]
+    # 全球价值链 (simplified) finds the traditional passage; its English partner is found too.
+    outcome = service.search(service.SearchRequest(q="全球价值链"))
+    urls = [hit.url for hit in outcome.hits]
+    assert f"{interview.get_absolute_url()}#q1-a1" in urls
+    assert sorted(anchors('"global value chains"')) == ["q1-a1", "q4-a1"]
+    # Facets now span two interviews (the new one: introduction, question 2 and its answer).
+    outcome = service.search(service.SearchRequest(q="绿色工业"))
+    people = {f.label_zh: f.count for f in outcome.facets["interviewee"]}
+    assert people == {"李勇": 3, "葛琳達": 3}
+    years = {f.value: f.count for f in outcome.facets["year"]}
+    assert years == {"2020": 3, "2021": 3}
+
+
+def test_passages_with_the_exact_phrase_rank_above_scattered_words(search_index, committed):
+    interview_with(
+        [
+            ("工业发展需要绿色的能源,也需要新的技术和更多人才。", "scattered"),
+            ("推动绿色工业。", "exact"),
+        ],
+        committed=committed,
+    )
+    outcome = service.search(service.SearchRequest(q="绿色工业"))
+    assert [hit.url.split("#")[1] for hit in outcome.hits] == ["q1-a2"]
+    outcome = service.search(service.SearchRequest(q="绿色 工业"))
+    assert [hit.url.split("#")[1] for hit in outcome.hits] == ["q1-a2", "q1-a1"]
