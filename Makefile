@@ -21,7 +21,7 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py rebuild_index
 
 ## make test: the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -44,5 +44,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(VENV)/.installed $@
 
+# axe-core for the browser tests' accessibility checks, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped"; fi
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache bench/results
+	rm -rf $(VENV) var .pytest_cache .ruff_cache bench/results node_modules artifacts
+
+## make bench: performance benchmark on a generated archive (BENCH_PAIRS=20000 for a quick run)
+.PHONY: bench
+bench: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run

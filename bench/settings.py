@@ -24,6 +24,7 @@ from archive.settings import DATABASES, HAYSTACK_CONNECTIONS, STORAGES  # noqa: 
 SQLITE_FILE = BENCH_DIR / "bench.sqlite3"
 DUIHUA_INDEX_DIR = BENCH_DIR / "whoosh-duihua"
 STOCK_INDEX_DIR = BENCH_DIR / "whoosh-stock"
+SUBSET_INDEX_DIR = BENCH_DIR / "whoosh-duihua-subset"
 
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"].update(NAME=str(SQLITE_FILE), TEST={"NAME": str(SQLITE_FILE)})
@@ -31,9 +32,11 @@ if "DATABASE_URL" not in os.environ:
 HAYSTACK_CONNECTIONS = {
     **HAYSTACK_CONNECTIONS,
     "default": {**HAYSTACK_CONNECTIONS["default"], "PATH": str(DUIHUA_INDEX_DIR)},
-    # Haystack's stock Whoosh backend; its indexes are registered by bench.stock, not discovered.
+    # Duihua's index of the baseline's subset, to compare the two on the same documents.
+    "subset": {**HAYSTACK_CONNECTIONS["default"], "PATH": str(SUBSET_INDEX_DIR)},
+    # Haystack's stock Whoosh backend; bench.stock gives it the baseline's indexes only.
     "stock": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "bench.stock.StockWhooshEngine",
         "PATH": str(STOCK_INDEX_DIR),
     },
 }

@@ -1,0 +1,109 @@
+"""The benchmark's figures: percentiles, targets, and the plain-text and JSON report."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TARGET_SEARCH_P95_MS = 100
+TARGET_NAIVE_RATIO = 20
+TARGET_BUILD_RATIO = 3
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def summary(values: Sequence[float]) -> dict[str, float]:
+    """p50 and p95 in ms, rounded."""
+    return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1)}
+
+
+def ms(figures: dict[str, float]) -> str:
+    return f"p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms"
+
+
+@dataclass
+class Report:
+    """Everything measured, filled in step by step by bench.run."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def judge(self) -> None:
+        """Met / not met for each target."""
+        d = self.data
+        p95 = d["search"]["view_ms"]["p95"]
+        naive = d["naive"]["ratio_p50"]
+        build = d["build"]["same_docs_ratio"]
+        d["targets"] = {
+            "search page p95 <= 100 ms": (p95 <= TARGET_SEARCH_P95_MS, f"p95 {p95:.1f} ms"),
+            ">= 20x faster than icontains": (
+                naive >= TARGET_NAIVE_RATIO,
+                f"icontains/duihua p50 {naive:.2f}x, p95 {d['naive']['ratio_p95']:.2f}x",
+            ),
+            "index build >= 3x stock": (
+                build >= TARGET_BUILD_RATIO,
+                f"{build:.2f}x pairs/s on the same documents "
+                f"({d['build']['ratio']:.2f}x full Duihua build vs stock subset)",
+            ),
+        }
+
+    def rows(self) -> list[tuple[str, str]]:
+        d = self.data
+        g, b, s = d["generate"], d["build"], d["search"]
+        duihua, subset, stock = b["duihua"], b["duihua_subset"], b["stock"]
+        return [
+            ("archive", f"{g['pairs']:,} pairs, {g['questions']:,} questions, "
+                        f"{g['interviews']:,} interviews ({g['traditional']:,} zh-Hant); "
+                        f"{g['people']} people, {g['organizations']} orgs, {g['topics']} topics"),
+            ("corpus", g["source"]),
+            ("database", f"{d['database']}; generated in {g['seconds']:.1f} s"),
+            ("duihua build", build_line(duihua, g["pairs"])),
+            ("stock build", build_line(stock, stock["pairs"]) + f" [{stock['scope']}]"),
+            ("duihua, same", build_line(subset, stock["pairs"]) + " [the stock subset]"),
+            ("build ratio", f"duihua/stock {b['same_docs_ratio']:.2f}x on the same documents; "
+                            f"full build vs subset {b['ratio']:.2f}x"),
+            ("search page", f"{ms(s['view_ms'])} ({s['queries']} queries x "
+                            f"{d['config']['repeat']}, {s['non_200']} non-200)"),
+            ("facets", f"search() {ms(s['facets']['with_facets_ms'])}; without facets "
+                       f"{ms(s['facets']['without_facets_ms'])}"),
+            ("facet extra", ms(s["facets"]["extra_ms"]) + " per query"),
+            ("reading page", f"{ms(d['reading_ms'])} ({d['reading_pages']} interviews)"),
+            ("icontains", f"{ms(d['naive']['ms'])}; icontains/duihua p50 "
+                          f"{d['naive']['ratio_p50']:.2f}x, p95 {d['naive']['ratio_p95']:.2f}x"),
+            ("stock search", f"{ms(d['stock_search']['ms'])} [{stock['scope']}; "
+                             "SearchQuerySet, no page rendering]"),
+            ("duihua, same", f"{ms(d['stock_search']['duihua_same_ms'])} "
+                             "[service.search() on the subset index]"),
+            ("recall", d["stock_search"]["recall"]),
+        ]  # fmt: skip
+
+    def text(self) -> str:
+        rows = self.rows()
+        width = max(len(name) for name, _ in rows)
+        lines = ["", "Duihua benchmark", "================"]
+        lines += [f"{name.ljust(width)}  {value}" for name, value in rows]
+        lines += ["", "slowest search-page queries (median ms):"]
+        lines += [f"  {q['median_ms']:8.1f}  {q['query']}" for q in self.data["slowest"]]
+        lines += ["", "targets (2 cores, 100k pairs):"]
+        for name, (met, detail) in self.data["targets"].items():
+            lines.append(f"  {'met    ' if met else 'NOT met'}  {name}: {detail}")
+        lines.append(f"\nwhole run: {self.data['run_seconds']:.0f} s")
+        return "\n".join(lines)
+
+    def write_json(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def build_line(build: dict[str, float], pairs: int) -> str:
+    return (
+        f"{build['seconds']:.1f} s, {pairs:,} pairs, {build['documents']:,} docs: "
+        f"{build['pairs_per_s']:,.0f} pairs/s, {build['docs_per_s']:,.0f} docs/s"
+    )

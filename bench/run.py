@@ -1,0 +1,396 @@
+"""`python -m bench.run` (DJANGO_SETTINGS_MODULE=bench.settings): Duihua's performance benchmark.
+
+Generates an archive into a fresh database, builds Duihua's index and the stock-Haystack
+baseline's, times the search page, its facets, the reading page, a naive ORM search and the
+baseline's search, then prints a report and writes it to bench/results/latest.json.
+
+Knobs (environment): BENCH_PAIRS (100000), BENCH_STOCK_PAIRS (20000; 0 = all pairs),
+BENCH_REPEAT (3), BENCH_READING (50), BENCH_SEED (2025), BENCH_DIR (/tmp/duihua-bench),
+DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import django
+import jieba
+
+from .report import Report, percentile, summary
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+REBUILD_BATCH = 200  # interviews per commit, as `manage.py rebuild_index` does
+
+
+@dataclass
+class Config:
+    pairs: int
+    stock_pairs: int
+    repeat: int
+    reading: int
+    seed: int
+
+    @classmethod
+    def from_env(cls) -> Config:
+        env = os.environ.get
+        return cls(
+            pairs=int(env("BENCH_PAIRS", "100000")),
+            stock_pairs=int(env("BENCH_STOCK_PAIRS", "20000")),
+            repeat=max(1, int(env("BENCH_REPEAT", "3"))),
+            reading=int(env("BENCH_READING", "50")),
+            seed=int(env("BENCH_SEED", "2025")),
+        )
+
+
+# Measuring ----------------------------------------------------------------------------------
+
+
+def elapsed_ms(action: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def time_each(items: Sequence, action: Callable[[Any], Any], repeat: int) -> list[list[float]]:
+    """Run action on every item once to warm up, then `repeat` rounds; ms per item per round."""
+    for item in items:
+        action(item)
+    timings: list[list[float]] = [[] for _ in items]
+    for _ in range(repeat):
+        for i, item in enumerate(items):
+            timings[i].append(elapsed_ms(lambda item=item: action(item)))
+    return timings
+
+
+def flat(timings: list[list[float]]) -> list[float]:
+    return [t for per_item in timings for t in per_item]
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# Database and indexes -----------------------------------------------------------------------
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    """A new, migrated database: the configured server's test database, dropped afterwards
+    (the SQLite file stays under BENCH_DIR for inspection)."""
+    from django.db import connection
+
+    original = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield f"{connection.vendor} {connection.settings_dict['NAME']}"
+    finally:
+        if connection.vendor != "sqlite":
+            connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def fresh_indexes() -> None:
+    from django.conf import settings
+
+    for path in (settings.DUIHUA_INDEX_DIR, settings.STOCK_INDEX_DIR, settings.SUBSET_INDEX_DIR):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def document_count(using: str) -> int:
+    from haystack import connections
+
+    backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    with backend.index.refresh().searcher() as searcher:
+        return searcher.doc_count()
+
+
+def throughput(seconds: float, pairs: int, using: str) -> dict[str, float]:
+    documents = document_count(using)
+    return {
+        "seconds": round(seconds, 2),
+        "documents": documents,
+        "pairs_per_s": pairs / seconds,
+        "docs_per_s": documents / seconds,
+    }
+
+
+# Index builds -------------------------------------------------------------------------------
+
+
+def build_duihua(pairs: int) -> dict[str, float]:
+    """`manage.py rebuild_index --clear`, in process."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("rebuild_index", clear=True, noinput=True, stdout=io.StringIO())
+    return throughput(time.perf_counter() - started, pairs, "default")
+
+
+def build_duihua_subset(interview_ids: list[int], pairs: int) -> dict[str, float]:
+    """Duihua's index of the baseline's interviews only, built as rebuild_index builds."""
+    from archive.search.indexing import sync
+
+    started = time.perf_counter()
+    for start in range(0, len(interview_ids), REBUILD_BATCH):
+        sync(interview_ids[start : start + REBUILD_BATCH], "subset")
+    return throughput(time.perf_counter() - started, pairs, "subset")
+
+
+def build_stock(interview_ids: list[int] | None, pairs: int) -> dict[str, float]:
+    from bench import stock
+
+    jieba.initialize()  # load the dictionary before the clock starts, as a server would have
+    started = time.perf_counter()
+    stock.build(interview_ids)
+    return throughput(time.perf_counter() - started, pairs, stock.ALIAS)
+
+
+def stock_subset(pairs_wanted: int, seed: int) -> tuple[list[int] | None, int]:
+    """Random interviews holding at least `pairs_wanted` pairs (None: all), and their pairs."""
+    from django.db.models import Count
+
+    from archive.models import Interview
+
+    counts = dict(Interview.objects.annotate(n=Count("questions__answers")).values_list("pk", "n"))
+    if pairs_wanted <= 0 or pairs_wanted >= sum(counts.values()):
+        return None, sum(counts.values())
+    ids = sorted(counts)
+    random.Random(seed).shuffle(ids)
+    chosen, pairs = [], 0
+    for pk in ids:
+        if pairs >= pairs_wanted:
+            break
+        chosen.append(pk)
+        pairs += counts[pk]
+    return sorted(chosen), pairs
+
+
+# Searches -----------------------------------------------------------------------------------
+
+
+def naive_search(terms: list[str]) -> int:
+    """What a search page without a search engine does: LIKE over every paragraph pair."""
+    from django.db.models import Q
+
+    from archive.models import Answer
+
+    matches = Answer.objects.all()
+    for term in terms:
+        matches = matches.filter(Q(text_zh__icontains=term) | Q(text_en__icontains=term))
+    list(matches.select_related("question__interview")[:20])
+    return matches.count()
+
+
+def stock_search(q: str) -> int:
+    """The baseline's first page of hits and their number."""
+    from haystack.query import SearchQuerySet
+
+    from bench.stock import ALIAS
+
+    results = SearchQuerySet(using=ALIAS).auto_query(q)
+    list(results[:20])
+    return results.count()
+
+
+@contextmanager
+def duihua_using(alias: str) -> Iterator[None]:
+    """Make archive.search.service search another Duihua index."""
+    from archive.search import indexing, service
+
+    with mock.patch.object(service, "backend", lambda: indexing.backend(alias)):
+        yield
+
+
+def duihua_totals(queries, alias: str) -> list[int]:
+    from archive.search import service
+
+    with duihua_using(alias):
+        return [service.search(service.SearchRequest(q=q.q)).total for q in queries]
+
+
+def facet_cost(queries, repeat: int) -> dict[str, Any]:
+    """service.search() with and without facet counting, per query."""
+    from archive.search import service
+
+    def no_facets(per_interview, filters):
+        return {name: [] for name in service.FACETS}, []
+
+    requests = [service.SearchRequest.from_params(q.params) for q in queries]
+    with_facets = time_each(requests, service.search, repeat)
+    with mock.patch.object(service, "count_facets", no_facets):
+        without = time_each(requests, service.search, repeat)
+    extra = [
+        statistics.median(a) - statistics.median(b)
+        for a, b in zip(with_facets, without, strict=True)
+    ]
+    return {
+        "with_facets_ms": summary(flat(with_facets)),
+        "without_facets_ms": summary(flat(without)),
+        "extra_ms": summary(extra),
+        "totals": [service.search(r).total for r in requests],
+    }
+
+
+# Steps --------------------------------------------------------------------------------------
+
+
+def step_generate(config: Config, report: Report):
+    from bench.generate import generate
+
+    say(f"generating {config.pairs:,} pairs into {report.data['database']}")
+    generated = generate(config.pairs, seed=config.seed)
+    report.data["generate"] = {k: v for k, v in asdict(generated).items() if k != "interview_ids"}
+    report.data["generate"]["seconds"] = round(generated.seconds, 2)
+    say(f"generated in {generated.seconds:.1f} s")
+    return generated
+
+
+def step_build(config: Config, report: Report, pairs: int) -> list[int] | None:
+    say("building Duihua's index (rebuild_index --clear)")
+    duihua = build_duihua(pairs)
+    say(f"Duihua: {duihua['seconds']:.1f} s; building the stock baseline")
+    subset, stock_pairs = stock_subset(config.stock_pairs, config.seed)
+    stock = build_stock(subset, stock_pairs)
+    scope = "all pairs" if subset is None else f"random subset of {len(subset)} interviews"
+    say(f"stock: {stock['seconds']:.1f} s; building Duihua's index of the same documents")
+    same = build_duihua_subset(subset, stock_pairs) if subset else duihua
+    report.data["build"] = {
+        "duihua": duihua,
+        "stock": stock | {"pairs": stock_pairs, "scope": scope},
+        "duihua_subset": same,
+        "ratio": duihua["pairs_per_s"] / stock["pairs_per_s"],
+        "same_docs_ratio": same["pairs_per_s"] / stock["pairs_per_s"],
+    }
+    return subset
+
+
+def step_search(config: Config, report: Report, client, queries) -> list[float]:
+    say(f"search page: {len(queries)} queries")
+    non_200 = 0
+
+    def get(query) -> None:
+        nonlocal non_200
+        non_200 += client.get(query.url).status_code != 200
+
+    view = time_each(queries, get, config.repeat)
+    say("facet cost")
+    facets = facet_cost(queries, config.repeat)
+    medians = [round(statistics.median(t), 1) for t in view]
+    per_query = [
+        {"query": q.label(), "kind": q.kind, "median_ms": m, "total": total}
+        for q, m, total in zip(queries, medians, facets.pop("totals"), strict=True)
+    ]
+    report.data["search"] = {
+        "queries": len(queries),
+        "view_ms": summary(flat(view)),
+        "non_200": non_200,
+        "facets": facets,
+        "per_query": per_query,
+    }
+    report.data["slowest"] = sorted(per_query, key=lambda q: -q["median_ms"])[:5]
+    return flat(view)
+
+
+def step_reading(config: Config, report: Report, client) -> None:
+    from archive.models import Interview
+
+    say("reading page")
+    slugs = sorted(Interview.objects.published().values_list("slug", flat=True))
+    chosen = random.Random(config.seed).sample(slugs, min(config.reading, len(slugs)))
+    timings = time_each(chosen, lambda slug: client.get(f"/interviews/{slug}/"), config.repeat)
+    report.data["reading_ms"], report.data["reading_pages"] = summary(flat(timings)), len(chosen)
+
+
+def step_naive(config: Config, report: Report, queries, view: list[float]) -> None:
+    say("naive icontains search")
+    naive = flat(time_each(queries, lambda q: naive_search(q.plain_terms()), config.repeat))
+    report.data["naive"] = {
+        "ms": summary(naive),
+        "ratio_p50": percentile(naive, 50) / percentile(view, 50),
+        "ratio_p95": percentile(naive, 95) / percentile(view, 95),
+    }
+
+
+def step_stock_search(config: Config, report: Report, queries, subset) -> None:
+    from archive.search import service
+
+    say("stock search, and Duihua's on the same documents")
+    stock_ms = flat(time_each(queries, lambda q: stock_search(q.q), config.repeat))
+    alias = "subset" if subset else "default"
+    with duihua_using(alias):
+        requests = [service.SearchRequest(q=q.q) for q in queries]
+        same_ms = flat(time_each(requests, service.search, config.repeat))
+    stock_totals = [stock_search(q.q) for q in queries]
+    duihua = duihua_totals(queries, alias)
+    report.data["stock_search"] = {
+        "ms": summary(stock_ms),
+        "duihua_same_ms": summary(same_ms),
+        "recall": recall_note(duihua, stock_totals),
+        "per_query": [
+            {"q": q.q, "duihua_total": a, "stock_total": b}
+            for q, a, b in zip(queries, duihua, stock_totals, strict=True)
+        ],
+    }
+
+
+def recall_note(duihua: list[int], stock: list[int]) -> str:
+    n = len(duihua)
+    zero_d = sum(1 for x in duihua if x == 0)
+    zero_s = sum(1 for x in stock if x == 0)
+    fewer = sum(1 for a, b in zip(duihua, stock, strict=True) if b < a / 2)
+    return (
+        f"same documents, query text only: zero hits duihua {zero_d}/{n}, stock {zero_s}/{n}; "
+        f"stock finds under half of duihua's hits for {fewer}/{n}"
+    )
+
+
+def run(config: Config, report: Report) -> None:
+    from django.test import Client
+
+    from bench.queries import bench_queries
+
+    report.data["config"] = asdict(config)
+    fresh_indexes()
+    with fresh_database() as database:
+        report.data["database"] = database
+        generated = step_generate(config, report)
+        subset = step_build(config, report, generated.pairs)
+        queries = bench_queries()
+        client = Client()
+        view = step_search(config, report, client, queries)
+        step_reading(config, report, client)
+        step_naive(config, report, queries, view)
+        step_stock_search(config, report, queries, subset)
+
+
+def main() -> int:
+    warnings.filterwarnings("ignore", category=SyntaxWarning)
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    report = Report()
+    started = time.perf_counter()
+    run(Config.from_env(), report)
+    report.data["run_seconds"] = round(time.perf_counter() - started, 1)
+    report.judge()
+    print(report.text())
+    report.write_json(RESULTS)
+    say(f"report written to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
