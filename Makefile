@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format setup clean
+.PHONY: run test lint format messages setup clean
 
 ## make run: set up, import and publish the sample interview, serve on http://127.0.0.1:8000/
 run: setup
@@ -16,17 +16,24 @@ run: setup
 
 ## make setup: virtualenv, packages, database, sample and search index, without the server
 setup: $(VENV)/.installed
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_transcripts --publish archive/samples/
 	$(BIN)/python manage.py rebuild_index
 
 ## make test: the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 test: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make messages: collect new interface strings into locale/zh_Hans (needs GNU gettext)
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location \
+	  --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

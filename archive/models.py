@@ -51,6 +51,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return " / ".join(filter(None, [self.name_zh, self.name_en]))
 
+    def get_absolute_url(self) -> str:
+        return reverse("person_detail", kwargs={"slug": self.slug})
+
 
 class Topic(models.Model):
     """A subject researchers filter by (green industry, trade, public health…)."""

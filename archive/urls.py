@@ -1,7 +1,7 @@
 """URL routes of the public site and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path(
         "interviews/<slug:slug>/original.txt", views.interview_original, name="interview_original"
     ),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,13 @@
-"""Public pages: the home page, the list of interviews and the side-by-side reading page."""
+"""Public pages: home, browsing, people, the side-by-side reading page and search."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from . import browsing
 from .models import Answer, Interview, Person, Question
 from .search import service
 
@@ -26,10 +28,24 @@ def home(request):
 
 
 def interview_list(request):
-    """Every published interview, newest first, paginated."""
-    interviews = Interview.objects.published().for_listing().newest_first()
-    page = Paginator(interviews, settings.INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "archive/interview_list.html", {"page": page})
+    """Published interviews, newest first, narrowed by interviewee, year, source or topic."""
+    chosen = browsing.selected_filters(request.GET)
+    interviews = browsing.filter_interviews(Interview.objects.published(), chosen)
+    listing = interviews.for_listing().newest_first()
+    page = Paginator(listing, settings.INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    facets = browsing.facet_options(interviews, chosen)
+    context = {
+        "page": page,
+        "params": request.GET,
+        "facet_groups": [
+            {"name": name, "label": label, "options": facets[name]}
+            for name, (_lookup, label) in browsing.FILTERS.items()
+        ],
+        "selected": [
+            option for options in facets.values() for option in options if option.selected
+        ],
+    }
+    return render(request, "archive/interview_list.html", context)
 
 
 def interview_detail(request, slug):
@@ -40,8 +56,47 @@ def interview_detail(request, slug):
         "interview": interview,
         "mode": mode if mode in READING_MODES else "both",
         "modes": [("both", "中文 + English"), ("zh", "中文"), ("en", "English")],
+        **neighbours(interview),
     }
     return render(request, "archive/interview_detail.html", context)
+
+
+def neighbours(interview: Interview) -> dict:
+    """The published interviews just before and after this one by date."""
+    if interview.date is None:
+        return {"earlier": None, "later": None}
+    published = Interview.objects.published().only("slug", "title_zh", "title_en", "date", "script")
+    same_day = Q(date=interview.date)
+    earlier = published.filter(Q(date__lt=interview.date) | same_day & Q(pk__lt=interview.pk))
+    later = published.filter(Q(date__gt=interview.date) | same_day & Q(pk__gt=interview.pk))
+    return {
+        "earlier": earlier.order_by("-date", "-pk").first(),
+        "later": later.order_by("date", "pk").first(),
+    }
+
+
+def person_list(request):
+    """Everyone interviewed in published interviews, with how many interviews each."""
+    people = (
+        Person.objects.annotate(
+            interview_count=Count(
+                "interviews", filter=Q(interviews__status=Interview.Status.PUBLISHED)
+            )
+        )
+        .filter(interview_count__gt=0)
+        .select_related("affiliation")
+        .order_by("-interview_count", "name_zh", "name_en")
+    )
+    return render(request, "archive/person_list.html", {"people": people})
+
+
+def person_detail(request, slug):
+    """One person and the published interviews they gave, newest first."""
+    person = get_object_or_404(Person.objects.select_related("affiliation"), slug=slug)
+    interviews = person.interviews.published().for_listing().newest_first()
+    return render(
+        request, "archive/person_detail.html", {"person": person, "interviews": interviews}
+    )
 
 
 def interview_original(request, slug):
@@ -53,7 +108,7 @@ def interview_original(request, slug):
 
 
 FACET_LABELS = {
-    "interviewee": _("Interviewee"),
+    "interviewee": _("Interviewees"),
     "year": _("Year"),
     "outlet": _("Interviewed by"),
     "source": _("Source"),

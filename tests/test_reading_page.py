@@ -1,5 +1,6 @@
 """The public pages: reading an interview side by side, browsing, the home page."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from archive.models import Answer, Interview
 
-from .factories import AnswerFactory, InterviewFactory, build_interview
+from .factories import AnswerFactory, InterviewFactory, PersonFactory, build_interview
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ class TestReadingPage:
     def test_a_missing_english_intro_is_shown_as_missing(self, client, sample_interview):
         page = reading_page(client, sample_interview)
         missing = page.select_one(".intro .en.missing")
-        assert missing is not None and missing["lang"] == "en"
+        assert missing is not None and missing["lang"] == "en"  # the interface language
         assert "missing" in missing.text
 
     def test_a_missing_translation_is_shown_not_hidden(self, client):
@@ -117,8 +118,9 @@ def test_the_reading_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, questions, answers
 ):
     interview = build_interview(questions=questions, answers_per_question=answers)
-    # interview with outlet and source, interviewees, topics, questions, answers
-    with django_assert_num_queries(5):
+    # interview with outlet and source, interviewees, topics, questions, answers,
+    # and the earlier and later interviews
+    with django_assert_num_queries(7):
         response = client.get(interview.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'class="pair passage"') == questions * answers
@@ -150,11 +152,12 @@ class TestBrowsing:
     def test_the_list_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
         for _ in range(3):
             build_interview(questions=2, answers_per_question=1)
-        with django_assert_num_queries(3):  # count, page, interviewees
+        # count, page, interviewees, and one aggregate per filter (year, person, source, topic)
+        with django_assert_num_queries(7):
             client.get(reverse("interview_list"))
         for _ in range(10):
             build_interview(questions=2, answers_per_question=1)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(7):
             client.get(reverse("interview_list"))
 
     def test_a_page_number_out_of_range_shows_the_last_page(self, client, sample_interview):
@@ -171,3 +174,79 @@ def test_home_says_what_the_archive_holds(client, sample_interview):
         f"{Answer.objects.filter(question__interview=sample_interview).count()} aligned" in holdings
     )
     assert "李勇" in page.select_one(".interview-list").text
+
+
+class TestNavigation:
+    def test_the_reading_page_lists_its_questions_as_a_table_of_contents(
+        self, client, sample_interview
+    ):
+        page = reading_page(client, sample_interview)
+        links = [a["href"] for a in page.select(".toc a")]
+        assert links == [f"#q{n}" for n in range(1, 7)]
+
+    def test_earlier_and_later_interviews_are_linked(self, client):
+        older, middle, newer = (build_interview(1, 1, date=dt.date(2020, 1, d)) for d in (1, 2, 3))
+        page = reading_page(client, middle)
+        assert page.select_one(".neighbours a[rel=prev]")["href"] == older.get_absolute_url()
+        assert page.select_one(".neighbours a[rel=next]")["href"] == newer.get_absolute_url()
+        assert not reading_page(client, newer).select_one(".neighbours a[rel=next]")
+
+    def test_breadcrumbs_lead_back_to_the_list(self, client, sample_interview):
+        crumbs = reading_page(client, sample_interview).select(".breadcrumbs a")
+        assert [a["href"] for a in crumbs] == ["/", "/interviews/"]
+
+
+class TestBrowseFilters:
+    def test_filters_show_counts_narrow_and_can_be_removed(self, client):
+        alice = PersonFactory(name_zh="王芳", slug="wang-fang")
+        for year in (2019, 2019, 2021):
+            interview = build_interview(1, 1, date=dt.date(year, 5, 1))
+            interview.interviewees.add(alice)
+        build_interview(1, 1, date=dt.date(2021, 6, 1))
+        page = get_page(client, reverse("interview_list"))
+        years = {
+            li.a.text.strip(): li.select_one(".count").text
+            for li in page.select(".facet")[1].select("li")
+        }
+        assert years == {"2021": "2", "2019": "2"}
+        narrowed = get_page(client, reverse("interview_list") + "?person=wang-fang&year=2019")
+        assert len(narrowed.select(".interview-card")) == 2
+        chip = next(a for a in narrowed.select(".selected-filters a") if "王芳" in a.text)
+        assert "person" not in chip["href"] and "year=2019" in chip["href"]
+
+    def test_a_nonsense_filter_is_ignored(self, client, sample_interview):
+        page = get_page(client, reverse("interview_list") + "?year=abcd&person=%3Cscript%3E")
+        assert "<script>" not in str(page.select_one(".selected-filters") or "")
+
+
+class TestPeople:
+    def test_people_pages_list_their_published_interviews(self, client, sample_interview):
+        listing = get_page(client, reverse("person_list"))
+        link = listing.select_one(".people-list a")
+        assert "李勇" in link.text
+        person_page = get_page(client, link["href"])
+        cards = person_page.select(".interview-card")
+        assert len(cards) == 1 and "联合国工发组织总干事接受人民日报专访" in cards[0].text
+
+    def test_a_person_with_only_drafts_is_not_listed(self, client):
+        draft = InterviewFactory(status=Interview.Status.DRAFT)
+        draft.interviewees.add(PersonFactory(name_zh="隐藏"))
+        assert "隐藏" not in get_page(client, reverse("person_list")).text
+
+
+class TestInterfaceLanguage:
+    def test_choosing_chinese_translates_the_interface_and_is_remembered(
+        self, client, sample_interview
+    ):
+        response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+        assert response.status_code == 302
+        page = get_page(client, reverse("interview_list"))
+        assert page.html["lang"] == "zh-Hans"
+        assert page.select_one(".site-nav a").text == "访谈"
+        # The content keeps its own language.
+        assert page.select_one(".interview-card .title-zh")["lang"] == "zh-Hans"
+
+    def test_english_is_the_default_interface(self, client, sample_interview):
+        page = get_page(client, reverse("home"))
+        assert page.html["lang"] == "en"
+        assert page.select_one(".site-nav a").text == "Interviews"

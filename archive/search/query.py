@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from .analysis import HAN, fold, han_characters, query_terms
@@ -93,7 +94,9 @@ def clean_query(raw: str) -> tuple[str, list[str]]:
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        notices.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
+        notices.append(
+            _("Your query was shortened to its first %(n)d characters.") % {"n": MAX_QUERY_CHARS}
+        )
     return text, notices
 
 
@@ -102,11 +105,13 @@ def parse_query(raw: str) -> ParsedQuery:
     text, notices = clean_query(raw)
     parsed = ParsedQuery(notices=notices)
     if not text:
-        raise QueryError("Type a word or phrase to search for, in Chinese or English.")
+        raise QueryError(_("Type a word or phrase to search for, in Chinese or English."))
     clauses, joins = _clauses(text)
     if len(clauses) > MAX_CLAUSES:
         clauses, joins = clauses[:MAX_CLAUSES], joins[:MAX_CLAUSES]
-        parsed.notices.append(f"Only the first {MAX_CLAUSES} words and phrases were used.")
+        parsed.notices.append(
+            _("Only the first %(n)d words and phrases were used.") % {"n": MAX_CLAUSES}
+        )
     for clause, join_or in zip(clauses, joins, strict=True):
         if clause.excluded:
             parsed.excluded.append(clause)
@@ -117,10 +122,12 @@ def parse_query(raw: str) -> ParsedQuery:
     if not parsed.groups:
         if parsed.excluded:
             raise QueryError(
-                "Add a word to search for: a query that only excludes (NOT …, -…) "
-                "would match nearly everything."
+                _(
+                    "Add a word to search for: a query that only excludes (NOT …, -…) "
+                    "would match nearly everything."
+                )
             )
-        raise QueryError("There is nothing to search for in that query; try a word or phrase.")
+        raise QueryError(_("There is nothing to search for in that query; try a word or phrase."))
     return parsed
 
 

@@ -1,6 +1,7 @@
 """Template helpers for the public pages."""
 
 from django import template
+from django.utils import translation
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def query_with(params, *pairs, **changes):
     if "page" not in changes:
         query.pop("page", None)
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def ui_lang():
+    """The interface language as an HTML lang value (zh-Hans, en)."""
+    return "zh-Hans" if translation.get_language() == "zh-hans" else "en"
