@@ -97,8 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts and wait for it, so concurrent writers
     # (two imports, an import and the admin) queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
-    # A file, not memory, so that tests can run several processes against one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-duihua.sqlite3")}
+    # A file, not memory, so that tests can run several processes against one database;
+    # one per test run, so that two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
