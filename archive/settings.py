@@ -5,6 +5,7 @@ Production sets ``DJANGO_DEBUG=0``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOST
 ``DATABASE_URL``; the security settings below then switch on.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -50,6 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "archive",  # before haystack: its rebuild_index command replaces Haystack's
     "haystack",
+    # Curation in the admin: nested inlines, history of every change, login throttling.
+    "nested_admin",
+    "reversion",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -165,3 +171,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Curators' logins: Axes checks for a lockout before Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# Per account and address: a typo-prone curator elsewhere is not locked out by an attacker.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
