@@ -14,6 +14,7 @@ What changes, and why:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import DATETIME, KEYWORD, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.index import TOC
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,12 @@ LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
 MULTI_FIELDS = {"interviewee", "topic"}
+
+
+FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
+
+# Facet values of every interview, read from the index once per index generation.
+_facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 
 
 @dataclass
@@ -139,6 +147,37 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
             return {int(term) for term in searcher.lexicon("interview")}
+
+    def interview_facets(self) -> dict[str, dict[str, list[str]]]:
+        """interview pk → facet name → values, as stored in the index (cached per generation).
+
+        Every change that alters an interview's facets re-syncs it, which writes a new index
+        generation, so the cache can never be older than the index.
+        """
+        if not self.setup_complete:
+            self.setup()
+        generation = self._generation()
+        cached = _facet_cache.get(self.path)
+        if cached and cached[0] == generation:
+            return cached[1]
+        mapping = {}
+        with self.index.searcher() as searcher:
+            for fields in searcher.documents(kind="interview"):
+                mapping[fields["interview"]] = {
+                    name: [v for v in str(fields.get(name) or "").split(",") if v]
+                    for name in FACET_FIELDS
+                }
+        _facet_cache[self.path] = (generation, mapping)
+        return mapping
+
+    def _generation(self) -> tuple:
+        """Identifies the current index state, also across a clear (which restarts numbering)."""
+        number = self.index.latest_generation()
+        toc = os.path.join(self.path, TOC._filename(self.index.indexname, number))
+        try:
+            return number, os.stat(toc).st_mtime_ns
+        except OSError:
+            return number, None
 
     # Searching -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
 SORTS = ("relevance", "date")
 FACETS = ("interviewee", "year", "outlet", "source", "topic")
+FACET_SIZE = 12  # values shown per facet, the most frequent first
 
 
 @dataclass
@@ -177,44 +178,51 @@ def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
 def count_facets(
     per_interview: dict[str, int], filters: dict[str, str]
 ) -> tuple[dict[str, list[FacetValue]], list[FacetValue]]:
-    """Facet counts over the whole result set, from the number of hits in each interview."""
+    """Facet counts over the whole result set, from the number of hits in each interview.
+
+    Which interviewee, year, outlet, source and topics each interview has comes from the index
+    (cached); the database is asked only for the names of the values shown.
+    """
+    facets_of = backend().interview_facets()
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    labels: dict[tuple[str, str], tuple[str, str]] = {}
-    interviews = (
-        Interview.objects.filter(pk__in=[int(pk) for pk in per_interview])
-        .select_related("outlet", "source")
-        .prefetch_related("interviewees", "topics")
-    )
-    for interview in interviews:
-        n = per_interview[str(interview.pk)]
-        values = (
-            [("year", str(interview.date.year), str(interview.date.year), "")]
-            if interview.date
-            else []
-        )
-        values += [
-            ("interviewee", str(p.pk), p.name_zh, p.name_en) for p in interview.interviewees.all()
-        ]
-        values += [("topic", str(t.pk), t.name_zh, t.name_en) for t in interview.topics.all()]
-        for name in ("outlet", "source"):
-            org = getattr(interview, name)
-            if org:
-                values.append((name, str(org.pk), org.name_zh, org.name_en))
-        for name, value, zh, en in values:
-            counts[name][value] += n
-            labels[name, value] = (zh, en)
+    for interview, hits in per_interview.items():
+        for name, values in facets_of.get(str(interview), {}).items():
+            for value in values:
+                counts[name][value] += hits
+    shown = {name: counter.most_common(FACET_SIZE) for name, counter in counts.items()}
+    labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
         name: [
-            FacetValue(name, value, *labels[name, value], count, filters.get(name) == value)
-            for value, count in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+            FacetValue(
+                name,
+                value,
+                *labels.get((name, value), ("", value)),
+                count,
+                filters.get(name) == value,
+            )
+            for value, count in sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
         ]
-        for name, counter in counts.items()
+        for name, pairs in shown.items()
     }
     facets["year"].sort(key=lambda facet: facet.value, reverse=True)
     selected = [f for values in facets.values() for f in values if f.selected]
-    shown = {f.name for f in selected}
-    selected += [_unmatched_filter(n, v) for n, v in filters.items() if n not in shown]
+    shown_names = {f.name for f in selected}
+    selected += [_unmatched_filter(n, v) for n, v in filters.items() if n not in shown_names]
     return facets, selected
+
+
+def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(facet, value) → (Chinese, English) label, in one query per kind of object."""
+    labels = {("year", year): ("", year) for year in values.get("year", [])}
+    people = Person.objects.filter(pk__in=values.get("interviewee", []))
+    labels |= {("interviewee", str(p.pk)): (p.name_zh, p.name_en) for p in people}
+    org_ids = values.get("outlet", []) + values.get("source", [])
+    for org in Organization.objects.filter(pk__in=org_ids):
+        for name in ("outlet", "source"):
+            labels[name, str(org.pk)] = (org.name_zh, org.name_en)
+    topics = Topic.objects.filter(pk__in=values.get("topic", []))
+    labels |= {("topic", str(t.pk)): (t.name_zh, t.name_en) for t in topics}
+    return labels
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
