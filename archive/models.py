@@ -1,5 +1,7 @@
 """The archive's data: interviews, their questions, and aligned Chinese/English paragraph pairs."""
 
+import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -153,6 +155,7 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        permissions = [("publish_interview", _("Can publish and unpublish interviews"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]), name="interview_status_valid"
@@ -247,3 +250,32 @@ class ImportNote(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class PendingImport(models.Model):
+    """A transcript uploaded in the admin, kept here between its preview and the confirmation."""
+
+    batch = models.UUIDField(db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    text = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text=_("Why the upload could not be read."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+# History: a saved interview is recorded with its questions, paragraph pairs and notes.
+reversion.register(Interview, follow=["questions", "import_notes"])
+reversion.register(Question, follow=["answers"])
+reversion.register(Answer)
+reversion.register(ImportNote)
+reversion.register(Person)
+reversion.register(Organization)
+reversion.register(Topic)

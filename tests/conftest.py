@@ -59,3 +59,23 @@ def indexed_sample(search_index, committed):
     with committed():
         result = import_file(SAMPLE, publish=True)
     return result.interview
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("Curators") → a staff member of that group ("Editors", "Curators" or None)."""
+    from django.contrib.auth.models import Group
+
+    from archive.curation import ensure_groups
+
+    def make(group: str | None, username: str | None = None):
+        ensure_groups()  # a transactional test before this one may have flushed the groups
+        name = username or f"{(group or 'staff').lower()}-{django_user_model.objects.count()}"
+        user = django_user_model.objects.create_user(name, password="a long pass phrase 对话")
+        user.is_staff = True
+        user.save()
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make

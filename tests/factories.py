@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from archive.models import Answer, Interview, Organization, Person, Question
+from archive.models import Answer, Interview, Organization, Person, Question, Topic
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -72,3 +72,20 @@ def build_interview(questions: int, answers_per_question: int, **fields) -> Inte
             position=factory.Iterator(range(1, answers_per_question + 1)),
         )
     return interview
+
+
+def build_question(texts: list[tuple[str, str]], **fields) -> Question:
+    """A question whose paragraph pairs hold these (Chinese, English) texts, in order."""
+    question = QuestionFactory(**fields)
+    for position, (zh, en) in enumerate(texts, start=1):
+        AnswerFactory(question=question, position=position, text_zh=zh, text_en=en)
+    return question
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name_zh = factory.Sequence(lambda n: f"主题{n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
