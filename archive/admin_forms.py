@@ -1,0 +1,185 @@
+"""Forms of the curators' admin: ordered inline rows, transcript uploads, splitting a pair."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
+
+from .transcripts import MAX_BYTES
+
+
+class ParagraphField(forms.CharField):
+    """Multi-line text whose line breaks are stored as the parser stores them (\\n).
+
+    Browsers send CRLF from text areas; without this every row would count as changed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def paragraph_area(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "class": "paragraph"})
+
+
+class OrderedForm(forms.ModelForm):
+    """A row of an ordered inline; `order` says where it goes, the formset numbers it."""
+
+    order_field = ""  # the model field that holds the row's number
+    order = forms.IntegerField(
+        label=_("No."),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "order", "size": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("order", getattr(self.instance, self.order_field))
+
+
+class QuestionForm(OrderedForm):
+    order_field = "number"
+
+
+class AnswerForm(OrderedForm):
+    order_field = "position"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text_zh") or data.get("text_en") or data.get("DELETE")):
+            raise ValidationError(
+                _("A paragraph pair needs text on at least one side; tick Delete to remove it.")
+            )
+        return data
+
+
+class OrderedFormSet(NestedInlineFormSet):
+    """Rows numbered 1, 2, 3… in the order the curator left them (typed or dragged).
+
+    The typed or dragged `order` is only a sort key: nested-admin counts from 0, gaps and
+    ties are common, so the real numbers are given here. Before anything is saved the admin
+    parks the rows that change place (``curation.make_room``), so the unique number per parent
+    holds after every single save.
+    """
+
+    def under_deleted_row(self) -> bool:
+        """Whether these rows belong to a question that is being deleted."""
+        parent = getattr(self, "parent_form", None)
+        return parent is not None and bool(getattr(parent, "cleaned_data", {}).get("DELETE"))
+
+    def save(self, commit=True):
+        if self.under_deleted_row():
+            # The rows go with their question; nested-admin would try to save them anew.
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        return super().save(commit)
+
+    def kept_forms(self) -> list[forms.Form]:
+        """Forms whose rows exist after saving, in the curator's order."""
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+        last = len(self.forms)
+
+        def key(form):
+            order = form.cleaned_data.get("order")
+            return (last + 1 if order is None else order, self.forms.index(form))
+
+        return sorted(kept, key=key)
+
+    def renumber(self) -> int:
+        """Give each kept row its number; returns the highest."""
+        field = self.form.order_field
+        kept = self.kept_forms()
+        for number, form in enumerate(kept, start=1):
+            setattr(form.instance, field, number)
+            if number != form.initial.get("order"):
+                _touch(form)
+        return len(kept)
+
+    def moving_rows(self) -> list[int]:
+        """Existing rows that will be deleted or get another number or parent."""
+        field, parent = self.form.order_field, self.fk.attname
+        existing = {form.instance.pk: form for form in self.initial_forms if form.instance.pk}
+        rows = self.model.objects.filter(pk__in=existing).values_list("pk", parent, field)
+        moving = []
+        for pk, parent_id, number in rows:
+            form = existing[pk]
+            final = (self.instance.pk, getattr(form.instance, field))
+            if self._should_delete_form(form) or final != (parent_id, number):
+                moving.append(pk)
+                _touch(form)  # a row parked out of the way must be saved back into place
+        return moving
+
+    def process_forms_pre_save(self, forms):
+        # nested-admin's hook; its own version numbers from 0, which the models refuse.
+        field = self.form.order_field
+        return sorted(forms, key=lambda form: getattr(form.instance, field) or 0)
+
+
+def _touch(form: forms.Form) -> None:
+    """Make the formset save this row even if none of its fields changed."""
+    if "order" not in form.changed_data:
+        form.changed_data.append("order")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class TranscriptFilesField(forms.FileField):
+    """Any number of uploaded files; an empty file is reported by the parser, not here."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(TranscriptFilesField, self).clean(item, initial) for item in files]
+
+
+class ImportForm(forms.Form):
+    files = TranscriptFilesField(
+        label=_("Transcript files"),
+        required=False,
+        help_text=_("Plain UTF-8 text, at most 5 MB each. Select several files at once."),
+    )
+    text = forms.CharField(
+        label=_("…or paste a transcript"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "paragraph"}),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            raise ValidationError(_("The pasted text is larger than 5 MB."))
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("files") and not data.get("text", "").strip():
+            raise ValidationError(_("Choose at least one file or paste a transcript."))
+        return data
+
+
+class SplitForm(forms.Form):
+    """Where to split each side of a pair, as a character offset into its text."""
+
+    def __init__(self, *args, answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        sides = [("zh_at", answer.text_zh, _("Chinese")), ("en_at", answer.text_en, _("English"))]
+        for name, text, language in sides:
+            self.fields[name] = forms.IntegerField(
+                label=_("Split the %(language)s after character") % {"language": language},
+                min_value=0,
+                max_value=len(text),
+            )
