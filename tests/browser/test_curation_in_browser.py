@@ -1,0 +1,94 @@
+"""A curator's day in a real browser: import, realign, publish, then read and search the result."""
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from archive.models import Interview
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long pass phrase 对话"
+SECOND_ZH = "《2030年可持续发展议程》将持续为全球"
+SECOND_EN = "The 2030 Agenda continues to guide"
+
+
+def log_in(page, username):
+    page.goto("/admin/login/")
+    page.page.fill("#id_username", username)
+    page.page.fill("#id_password", PASSWORD)
+    page.page.click("input[type=submit]")
+    page.page.wait_for_url("**/admin/")
+
+
+def put_caret(page, selector, text_before):
+    """Click into a text area just after `text_before`, as a curator choosing a split point."""
+    page.page.eval_on_selector(
+        selector,
+        """(area, before) => {
+            const at = area.value.indexOf(before) + before.length;
+            area.focus();
+            area.setSelectionRange(at, at);
+            area.dispatchEvent(new KeyboardEvent('keyup'));
+        }""",
+        text_before,
+    )
+
+
+def test_a_curator_imports_realigns_and_publishes_an_interview(
+    open_page, make_staff, sample_path, search_index
+):
+    make_staff("Curators", username="curie")
+    page = open_page(1280)
+    browser = page.page
+    log_in(page, "curie")
+
+    # Import: upload, check what the parser found, confirm.
+    page.goto("/admin/archive/interview/")
+    browser.click("text=Import transcripts")
+    browser.set_input_files("input[type=file]", str(sample_path))
+    browser.click("input[value='Read and preview']")
+    assert browser.locator("table.pairs caption").count() == 7
+    assert Interview.objects.count() == 0
+    page.screenshot("admin-import-preview")
+    browser.click("input[name=confirm]")
+    interview = Interview.objects.get()
+    assert browser.locator(".messagelist .success").inner_text().startswith("Imported")
+    page.screenshot("admin-change-form")
+
+    # Realign: question 2 runs two sentences together; split them into two pairs.
+    browser.click("text=Realign paragraphs")
+    q2 = interview.questions.get(number=2)
+    first = q2.answers.get(position=1)
+    browser.click(f"#row-{first.pk} >> text=Split…")
+    put_caret(page, "#zh-text", "做出的详尽承诺。")
+    put_caret(page, "#en-text", "the 2030 Agenda for Sustainable Development.")
+    assert int(browser.input_value("#id_zh_at")) == first.text_zh.index(SECOND_ZH)
+    page.screenshot("admin-split")
+    browser.click("input[value='Split in two']")
+    assert re.search(r"/align/#row-\d+$", browser.url)
+    assert q2.answers.count() == 5
+    assert q2.answers.get(position=2).text_en.startswith(SECOND_EN)
+    page.screenshot("admin-align")
+
+    # Publish from the interview's own page.
+    browser.click("text=Edit texts")
+    browser.select_option("#id_status", "published")
+    browser.click("input[name=_save]")
+    assert browser.locator(".messagelist .success").count() == 1
+    interview.refresh_from_db()
+    assert interview.is_published
+
+    # The public reading page has the new pair at its own citable anchor.
+    page.goto(f"{interview.get_absolute_url()}#q2-a2")
+    passage = browser.locator("#q2-a2")
+    assert SECOND_ZH in passage.locator(".side.zh").inner_text()
+    assert passage.locator(".side.en").inner_text().startswith(SECOND_EN)
+    page.screenshot("admin-fixed-passage-public")
+
+    # Search finds the passage and links to that anchor.
+    page.goto("/search/?q=" + quote(f'"{SECOND_EN}"'))
+    hit_link = browser.locator(f"a[href='{interview.get_absolute_url()}#q2-a2']")
+    assert hit_link.count() >= 1
+    page.screenshot("admin-fixed-passage-search")
