@@ -113,9 +113,9 @@ class TestAnalysis:
         tokens = [(t.text, t.pos) for t in BilingualAnalyzer()("推动绿色工业 Belt", positions=True)]
         assert tokens == [("推动", 0), ("绿色", 1), ("工业", 2), ("belt", 3)]
 
-    def test_characters_are_indexed_one_per_position_and_gaps_break_phrases(self):
+    def test_characters_and_pairs_are_indexed_and_gaps_break_phrases(self):
         tokens = [(t.text, t.pos) for t in HanCharAnalyzer()("可持续,性", positions=True)]
-        assert tokens == [("可", 0), ("持", 1), ("续", 2), ("性", 4)]
+        assert tokens == [("可", 0), ("可持", 0), ("持", 1), ("持续", 1), ("续", 2), ("性", 4)]
 
     def test_whole_value_is_one_token_when_whoosh_asks_for_it(self):
         tokens = [t.text for t in BilingualAnalyzer()("中华人民共和国 Belt", tokenize=False)]

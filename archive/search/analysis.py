@@ -6,9 +6,10 @@
 - Latin words lower-cased and Porter-stemmed; no stop words (not, we, you carry meaning here).
 
 Word segmentation ranks well but cannot find every substring: 可持续 is not a word of
-可持续性 to jieba. So the Chinese text is also indexed one character per position
-(HanCharTokenizer), and a Chinese query matches there as a phrase of characters, which finds
-any substring, single characters (党, 钢) included.
+可持续性 to jieba. So the Chinese text is also indexed as characters and pairs of adjacent
+characters (HanCharTokenizer). A Chinese query looks up its pairs there as a phrase (可持, 持续),
+which finds any substring; a two-character query (the commonest) is then a single term, and a
+single character (党, 钢) matches itself.
 
 The analyzer is pickled into the Whoosh schema: the class holds no state, and the OpenCC
 converter is created lazily at module level. Changing the analysis requires `rebuild_index`.
@@ -86,15 +87,26 @@ def segment(text: str) -> Iterator[tuple[str, int, int, int]]:
             position += 1
 
 
-def han_characters(text: str) -> Iterator[tuple[str, int, int]]:
-    """(character, position, offset) for each Han character; a gap of anything else skips a
-    position, so a phrase of characters does not match across punctuation or spaces."""
+def han_grams(text: str) -> Iterator[tuple[str, int, int]]:
+    """(gram, position, offset): each Han character, and each pair of adjacent ones, at the
+    position of its first character. A gap of anything else skips a position, so grams do not
+    join across punctuation or spaces."""
     position = 0
     for run in _HAN_RUN.finditer(fold(text)):
-        for offset, char in enumerate(run.group(), start=run.start()):
-            yield char, position, offset
+        chars = run.group()
+        for i, char in enumerate(chars):
+            yield char, position, run.start() + i
+            if i + 1 < len(chars):
+                yield chars[i : i + 2], position, run.start() + i
             position += 1
         position += 1
+
+
+def han_query_grams(run: str) -> list[str]:
+    """How a run of Han characters is looked up in the gram field: itself if one character,
+    else its overlapping pairs (可持续 → 可持, 持续), which must follow each other."""
+    run = fold(run)
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 class _WholeValueTokenizer(Tokenizer):
@@ -151,7 +163,7 @@ class BilingualTokenizer(_WholeValueTokenizer):
 
 
 class HanCharTokenizer(_WholeValueTokenizer):
-    """Whoosh tokenizer that indexes each Han character at its own position."""
+    """Whoosh tokenizer that indexes Han characters and character pairs (see han_grams)."""
 
     def __call__(
         self,
@@ -170,16 +182,17 @@ class HanCharTokenizer(_WholeValueTokenizer):
         if not tokenize:
             yield self.whole(value, positions, chars, start_pos, start_char, token)
             return
-        for char, position, offset in han_characters(value):
-            token.text = char
+        for gram, position, offset in han_grams(value):
+            token.text = gram
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = value[offset]
+                token.original = value[offset : offset + len(gram)]
             if positions:
                 token.pos = start_pos + position
             if chars:
-                token.startchar, token.endchar = start_char + offset, start_char + offset + 1
+                token.startchar = start_char + offset
+                token.endchar = token.startchar + len(gram)
             yield token
 
 

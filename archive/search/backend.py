@@ -7,21 +7,22 @@ What changes, and why:
   or delete, and `sync_interviews` reads the database only once it holds the lock;
 - a rebuild replaces documents interview by interview, each batch in one commit, so searches
   never see an empty index while it runs (`manage.py rebuild_index`);
-- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py) with filters,
-  sorting, paging and per-interview counts in one pass.
+- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
+  counted without scoring, per interview from cached column arrays, and only the page shown
+  is scored.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.fields import DATETIME, KEYWORD, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.index import TOC
@@ -38,6 +39,15 @@ FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
 
 # Facet values of every interview, read from the index once per index generation.
 _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
+
+
+@dataclass
+class Columns:
+    interview: list[str]  # interview pk of each document number ("" for none)
+    date: list  # sortable date value of each document number
+
+
+_column_cache: dict[str, tuple[tuple, Columns]] = {}
 
 
 @dataclass
@@ -190,29 +200,57 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         page: int = 1,
         per_page: int = 20,
     ) -> HitPage:
-        """One page of hits for a Whoosh query, with the number of hits per interview."""
+        """One page of hits for a Whoosh query, with the number of hits per interview.
+
+        All matches are found without scoring (for the total and the per-interview counts,
+        read from column arrays); only the requested page is scored, which lets Whoosh skip
+        blocks of postings that cannot reach the top.
+        """
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
         with self.index.searcher() as searcher:
-            results = searcher.search_page(
-                query,
-                page,
-                pagelen=per_page,
-                filter=filters,
-                groupedby={"interview": sorting.FieldFacet("interview", maptype=sorting.Count)},
-                sortedby="date" if newest_first else None,
-                reverse=newest_first,
-            )
-            total = results.total
-            hits = []
-            if results.pagenum == page:  # Whoosh returns the last page for pages past the end
-                hits = [
-                    Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), results.score(i) or 0.0)
-                    for i, fields in enumerate(results)
+            columns = self._columns(searcher)
+            allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
+            matched = [
+                doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
+            ]
+            per_interview = Counter(map(columns.interview.__getitem__, matched))
+            per_interview.pop("", None)
+            start = (page - 1) * per_page
+            if start >= len(matched):
+                ranked = []
+            elif newest_first:
+                matched.sort(key=columns.date.__getitem__, reverse=True)
+                ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
+            else:
+                results = searcher.search(query, limit=start + per_page, filter=allowed)
+                ranked = [
+                    (results.docnum(i), results.score(i) or 0.0)
+                    for i in range(start, min(start + per_page, results.scored_length()))
                 ]
-            per_interview = dict(results.results.groups("interview")) if total else {}
-        return HitPage(hits=hits, total=total, per_interview=per_interview)
+            hits = []
+            for doc, score in ranked:
+                fields = searcher.stored_fields(doc)
+                hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
+        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+
+    def _columns(self, searcher) -> Columns:
+        """Each document's interview and date, by document number (cached per generation)."""
+        generation = self._generation()
+        cached = _column_cache.get(self.path)
+        if cached and cached[0] == generation:
+            return cached[1]
+        reader = searcher.reader()
+        interview = [_text(value) for value in reader.column_reader("interview")]
+        date = list(reader.column_reader("date"))
+        columns = Columns(interview=interview, date=date)
+        _column_cache[self.path] = (generation, columns)
+        return columns
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value or "")
 
 
 class DuihuaWhooshEngine(WhooshEngine):

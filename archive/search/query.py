@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
-from .analysis import HAN, fold, han_characters, query_terms
+from .analysis import HAN, fold, han_query_grams, query_terms
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
@@ -30,7 +30,7 @@ FIELDS = {
     "zh": "text_zh",
     "en": "text_en",
 }
-CHARACTER_FIELD = "text_han"  # Chinese text, one character per position
+CHARACTER_FIELD = "text_han"  # Chinese text as characters and character pairs
 
 _TOKENS = re.compile(r'(?P<phrase>"[^"]*"?)|(?P<word>[^\s"]+)')
 _SCRIPT_RUNS = re.compile(f"[{HAN}]+|[^{HAN}]+")
@@ -181,20 +181,20 @@ def _clause_query(clause: Clause, fieldname: str) -> wq.Query:
 def _field_query(
     clause: Clause, fieldname: str, boost: float = 1.0, characters: bool = False
 ) -> wq.Query:
-    """Words as a term or phrase; Chinese also as a phrase of characters (any substring)."""
+    """Words as a term or phrase. Chinese, where the gram field applies, is looked up there
+    (any substring matches); if the segmenter sees one word, its word is also scored."""
     terms = query_terms(clause.text)
-    words = (
-        wq.Term(fieldname, terms[0], boost=boost)
-        if len(terms) == 1
-        else wq.Phrase(fieldname, terms, boost=boost)
-    )
     runs = _han_runs(clause.text)
-    if not characters or len(runs) != 1 or not only_han(clause.text):
-        return words
-    chars = [char for char, *_ in han_characters(runs[0])]
-    by_character = (
-        wq.Term(CHARACTER_FIELD, chars[0], boost=boost)
-        if len(chars) == 1
-        else wq.Phrase(CHARACTER_FIELD, chars, boost=boost)
-    )
-    return wq.Or([words, by_character])
+    if characters and len(runs) == 1 and only_han(clause.text):
+        grams = han_query_grams(runs[0])
+        by_gram = (
+            wq.Term(CHARACTER_FIELD, grams[0], boost=boost)
+            if len(grams) == 1
+            else wq.Phrase(CHARACTER_FIELD, grams, boost=boost)
+        )
+        if len(terms) == 1 and len(grams) > 1:
+            return wq.Or([wq.Term(fieldname, terms[0], boost=boost), by_gram])
+        return by_gram
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0], boost=boost)
+    return wq.Phrase(fieldname, terms, boost=boost)
