@@ -133,8 +133,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             return
         writer = self._writer()
         try:
-            for pk in ids:
-                writer.delete_by_term("interview", str(pk))
+            if self.index.doc_count_all():
+                # One query for the whole batch: each delete_by_term would open every segment.
+                writer.delete_by_query(wq.Or([wq.Term("interview", str(pk)) for pk in ids]))
             for index, obj in documents(ids):
                 writer.add_document(**self.whoosh_document(index, obj))
         except BaseException:
@@ -206,34 +207,47 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         read from column arrays); only the requested page is scored, which lets Whoosh skip
         blocks of postings that cannot reach the top.
         """
+        searcher = self._searcher()
+        columns = self._columns(searcher)
+        allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
+        matched = [
+            doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
+        ]
+        per_interview = Counter(map(columns.interview.__getitem__, matched))
+        per_interview.pop("", None)
+        start = (page - 1) * per_page
+        if start >= len(matched):
+            ranked = []
+        elif newest_first:
+            matched.sort(key=columns.date.__getitem__, reverse=True)
+            ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
+        else:
+            results = searcher.search(query, limit=start + per_page, filter=allowed)
+            ranked = [
+                (results.docnum(i), results.score(i) or 0.0)
+                for i in range(start, min(start + per_page, results.scored_length()))
+            ]
+        hits = []
+        for doc, score in ranked:
+            fields = searcher.stored_fields(doc)
+            hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
+        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+
+    def _searcher(self):
+        """A searcher kept open between searches (opening one reads every segment), replaced
+        when the index has changed. Backends are per thread, and so is the searcher."""
         if not self.setup_complete:
             self.setup()
+        generation = self._generation()
+        kept = getattr(self, "_kept_searcher", None)
+        if kept and kept[0] == generation:
+            return kept[1]
+        if kept:
+            kept[1].close()
         self.index = self.index.refresh()
-        with self.index.searcher() as searcher:
-            columns = self._columns(searcher)
-            allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
-            matched = [
-                doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
-            ]
-            per_interview = Counter(map(columns.interview.__getitem__, matched))
-            per_interview.pop("", None)
-            start = (page - 1) * per_page
-            if start >= len(matched):
-                ranked = []
-            elif newest_first:
-                matched.sort(key=columns.date.__getitem__, reverse=True)
-                ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
-            else:
-                results = searcher.search(query, limit=start + per_page, filter=allowed)
-                ranked = [
-                    (results.docnum(i), results.score(i) or 0.0)
-                    for i in range(start, min(start + per_page, results.scored_length()))
-                ]
-            hits = []
-            for doc, score in ranked:
-                fields = searcher.stored_fields(doc)
-                hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
-        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+        searcher = self.index.searcher()
+        self._kept_searcher = (generation, searcher)
+        return searcher
 
     def _columns(self, searcher) -> Columns:
         """Each document's interview and date, by document number (cached per generation)."""
