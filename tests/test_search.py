@@ -246,6 +246,12 @@ HOSTILE = [
 ]
 
 
+def test_an_empty_archive_answers_every_search_with_nothing_found(search_index, client):
+    page = search_page(client, q="绿色工业")
+    assert "0 passages match" in page.select_one(".result-count").text
+    assert service.search(service.SearchRequest(q="green", sort="date")).total == 0
+
+
 class TestHostileInput:
     @pytest.mark.parametrize("q", HOSTILE)
     def test_nothing_typed_produces_an_error_page_or_dumps_the_index(

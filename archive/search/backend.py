@@ -256,9 +256,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         if cached and cached[0] == generation:
             return cached[1]
         reader = searcher.reader()
-        interview = [_text(value) for value in reader.column_reader("interview")]
-        date = list(reader.column_reader("date"))
-        columns = Columns(interview=interview, date=date)
+        if reader.has_column("interview") and reader.has_column("date"):
+            interview = [_text(value) for value in reader.column_reader("interview")]
+            columns = Columns(interview=interview, date=list(reader.column_reader("date")))
+        else:  # an empty index has no columns
+            columns = Columns(interview=[], date=[])
         _column_cache[self.path] = (generation, columns)
         return columns
 
