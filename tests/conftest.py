@@ -1,5 +1,6 @@
 """Shared fixtures: the sample transcript and an imported copy of it."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,19 @@ def make_staff(db, django_user_model):
         return user
 
     return make
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked child, drop (never close) the database connections copied from the parent.
+
+    While Playwright's session runs an event loop in the main thread, asgiref keeps Django's
+    connections in context variables, so `connections.close_all()` before a fork misses the
+    thread-local connection opened by earlier tests; forked workers would all share its socket.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].connection = None
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)

@@ -18,8 +18,13 @@ def log_in(page, username):
     page.goto("/admin/login/")
     page.page.fill("#id_username", username)
     page.page.fill("#id_password", PASSWORD)
-    page.page.click("input[type=submit]")
-    page.page.wait_for_url("**/admin/")
+    follow(page.page, "input[type=submit]")
+
+
+def follow(browser, selector):
+    """Click a link or a submit button and wait for the page that answers."""
+    with browser.expect_navigation():
+        browser.click(selector)
 
 
 def put_caret(page, selector, text_before):
@@ -46,36 +51,36 @@ def test_a_curator_imports_realigns_and_publishes_an_interview(
 
     # Import: upload, check what the parser found, confirm.
     page.goto("/admin/archive/interview/")
-    browser.click("text=Import transcripts")
+    follow(browser, "text=Import transcripts")
     browser.set_input_files("input[type=file]", str(sample_path))
-    browser.click("input[value='Read and preview']")
+    follow(browser, "input[value='Read and preview']")
     assert browser.locator("table.pairs caption").count() == 7
     assert Interview.objects.count() == 0
     page.screenshot("admin-import-preview")
-    browser.click("input[name=confirm]")
+    follow(browser, "input[name=confirm]")
     interview = Interview.objects.get()
     assert browser.locator(".messagelist .success").inner_text().startswith("Imported")
     page.screenshot("admin-change-form")
 
     # Realign: question 2 runs two sentences together; split them into two pairs.
-    browser.click("text=Realign paragraphs")
+    follow(browser, "text=Realign paragraphs")
     q2 = interview.questions.get(number=2)
     first = q2.answers.get(position=1)
-    browser.click(f"#row-{first.pk} >> text=Split…")
+    follow(browser, f"#row-{first.pk} >> text=Split…")
     put_caret(page, "#zh-text", "做出的详尽承诺。")
     put_caret(page, "#en-text", "the 2030 Agenda for Sustainable Development.")
     assert int(browser.input_value("#id_zh_at")) == first.text_zh.index(SECOND_ZH)
     page.screenshot("admin-split")
-    browser.click("input[value='Split in two']")
+    follow(browser, "input[value='Split in two']")
     assert re.search(r"/align/#row-\d+$", browser.url)
     assert q2.answers.count() == 5
     assert q2.answers.get(position=2).text_en.startswith(SECOND_EN)
     page.screenshot("admin-align")
 
     # Publish from the interview's own page.
-    browser.click("text=Edit texts")
+    follow(browser, "text=Edit texts")
     browser.select_option("#id_status", "published")
-    browser.click("input[name=_save]")
+    follow(browser, "input[name=_save]")
     assert browser.locator(".messagelist .success").count() == 1
     interview.refresh_from_db()
     assert interview.is_published
@@ -92,3 +97,36 @@ def test_a_curator_imports_realigns_and_publishes_an_interview(
     hit_link = browser.locator(f"a[href='{interview.get_absolute_url()}#q2-a2']")
     assert hit_link.count() >= 1
     page.screenshot("admin-fixed-passage-search")
+
+
+def drag_above(page, handle, target):
+    """Drag a row by its handle until it sits above the target row, in small mouse steps."""
+    handle.scroll_into_view_if_needed()
+    start, end = handle.bounding_box(), target.bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    distance = y - end["y"] + 30
+    for step in range(1, 30):
+        page.mouse.move(x, y - step * distance / 29)
+        page.wait_for_timeout(20)
+    page.mouse.up()
+
+
+def test_dragging_a_pair_above_another_swaps_them_for_good(open_page, make_staff, sample_interview):
+    make_staff("Curators", username="curie")
+    page = open_page(1280)
+    browser = page.page
+    log_in(page, "curie")
+    q2 = sample_interview.questions.get(number=2)
+    first, second = (a.text_zh for a in q2.answers.order_by("position")[:2])
+
+    page.goto(f"/admin/archive/interview/{sample_interview.pk}/change/")
+    handles = browser.locator("#questions-1-answers-group .djn-drag-handler")
+    drag_above(browser, handles.nth(1), handles.nth(0))
+    follow(browser, "input[name=_continue]")
+
+    assert "changed successfully" in browser.locator(".messagelist").inner_text()
+    assert [a.text_zh for a in q2.answers.order_by("position")[:2]] == [second, first]
+    assert list(q2.answers.values_list("position", flat=True)) == [1, 2, 3, 4]
+    page.screenshot("admin-reordered")
