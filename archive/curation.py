@@ -341,6 +341,8 @@ def _read_upload(upload) -> tuple[str, str]:
     try:
         return decode_transcript(upload.read(MAX_BYTES + 1), source=upload.name), ""
     except TranscriptError as exc:
+        if exc.line is None:
+            return "", exc.message
         return "", _("Line %(line)d: %(message)s") % {"line": exc.line, "message": exc.message}
 
 
