@@ -109,27 +109,21 @@ def han_query_grams(run: str) -> list[str]:
     return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-class _WholeValueTokenizer(Tokenizer):
-    """Shared behaviour: honour Whoosh's tokenize=False, and compare equal by class."""
+class _SpanTokenizer(Tokenizer):
+    """Turns (term, position, start, end) spans into Whoosh tokens; honours tokenize=False.
+
+    Subclasses say what the spans are. Instances hold no state, so they pickle into the index
+    schema and compare equal by class.
+    """
+
+    def spans(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
 
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
     def __hash__(self):
         return hash(self.__class__)
-
-    def whole(self, value, positions, chars, start_pos, start_char, token):
-        token.original = token.text = value
-        token.boost = 1.0
-        if positions:
-            token.pos = start_pos
-        if chars:
-            token.startchar, token.endchar = start_char, start_char + len(value)
-        return token
-
-
-class BilingualTokenizer(_WholeValueTokenizer):
-    """Whoosh tokenizer for mixed Chinese and English text: one token per word."""
 
     def __call__(
         self,
@@ -145,11 +139,9 @@ class BilingualTokenizer(_WholeValueTokenizer):
         **kwargs,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            # Whoosh asks for the whole value as one token, e.g. for SearchQuerySet().all().
-            yield self.whole(value, positions, chars, start_pos, start_char, token)
-            return
-        for term, position, start, end in segment(value):
+        # Whoosh asks for the whole value as one token, e.g. for SearchQuerySet().all().
+        spans = self.spans(value) if tokenize else [(value, 0, 0, len(value))]
+        for term, position, start, end in spans:
             token.text = term
             token.boost = 1.0
             token.stopped = False
@@ -162,38 +154,19 @@ class BilingualTokenizer(_WholeValueTokenizer):
             yield token
 
 
-class HanCharTokenizer(_WholeValueTokenizer):
+class BilingualTokenizer(_SpanTokenizer):
+    """Whoosh tokenizer for mixed Chinese and English text: one token per word."""
+
+    def spans(self, value):
+        return segment(value)
+
+
+class HanCharTokenizer(_SpanTokenizer):
     """Whoosh tokenizer that indexes Han characters and character pairs (see han_grams)."""
 
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            yield self.whole(value, positions, chars, start_pos, start_char, token)
-            return
+    def spans(self, value):
         for gram, position, offset in han_grams(value):
-            token.text = gram
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[offset : offset + len(gram)]
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar = start_char + offset
-                token.endchar = token.startchar + len(gram)
-            yield token
+            yield gram, position, offset, offset + len(gram)
 
 
 def BilingualAnalyzer() -> BilingualTokenizer:
