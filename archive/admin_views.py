@@ -172,15 +172,7 @@ class InterviewPages:
     def preview_view(self, request, pk):
         """The public reading page for any interview, drafts included, with a banner."""
         interview = self._interview(request, pk, queryset=Interview.objects.with_content())
-        mode = request.GET.get("show")
-        context = {
-            # As views.interview_detail builds it.
-            "interview": interview,
-            "mode": mode if mode in views.READING_MODES else "both",
-            "modes": [("both", "中文 + English"), ("zh", "中文"), ("en", "English")],
-            **views.neighbours(interview),
-            "preview": True,
-        }
+        context = views.reading_context(request, interview) | {"preview": True}
         return render(request, "archive/interview_detail.html", context)
 
     # Realignment.

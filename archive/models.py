@@ -179,6 +179,11 @@ class Interview(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(interview__status=Interview.Status.PUBLISHED)
+
+
 class Question(models.Model):
     """A question put to the interviewee, in both languages."""
 
@@ -186,6 +191,8 @@ class Question(models.Model):
     number = models.PositiveSmallIntegerField()
     text_zh = models.TextField(_("question (Chinese)"), blank=True)
     text_en = models.TextField(_("question (English)"), blank=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -204,6 +211,11 @@ class Question(models.Model):
         return f"q{self.number}"
 
 
+class AnswerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(question__interview__status=Interview.Status.PUBLISHED)
+
+
 class Answer(models.Model):
     """One aligned paragraph pair of an answer; either side is empty when untranslated."""
 
@@ -211,6 +223,8 @@ class Answer(models.Model):
     position = models.PositiveSmallIntegerField()
     text_zh = models.TextField(_("paragraph (Chinese)"), blank=True)
     text_en = models.TextField(_("paragraph (English)"), blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

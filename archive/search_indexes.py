@@ -78,7 +78,7 @@ class AnswerIndex(ArchiveDocument, indexes.Indexable):
         return Answer
 
     def index_queryset(self, using=None):
-        return Answer.objects.filter(question__interview__status=Interview.Status.PUBLISHED)
+        return Answer.objects.published()
 
     def build_queryset(self, using=None, start_date=None, end_date=None):
         return (
@@ -101,7 +101,7 @@ class QuestionIndex(ArchiveDocument, indexes.Indexable):
         return Question
 
     def index_queryset(self, using=None):
-        return Question.objects.filter(interview__status=Interview.Status.PUBLISHED)
+        return Question.objects.published()
 
     def build_queryset(self, using=None, start_date=None, end_date=None):
         return (

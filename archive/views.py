@@ -19,8 +19,8 @@ def home(request):
     published = Interview.objects.published()
     context = {
         "interview_count": published.count(),
-        "question_count": Question.objects.filter(interview__in=published).count(),
-        "answer_count": Answer.objects.filter(question__interview__in=published).count(),
+        "question_count": Question.objects.published().count(),
+        "answer_count": Answer.objects.published().count(),
         "person_count": Person.objects.filter(interviews__in=published).distinct().count(),
         "newest": published.for_listing().newest_first()[:5],
     }
@@ -51,14 +51,18 @@ def interview_list(request):
 def interview_detail(request, slug):
     """The reading page: Chinese and English side by side, paragraph against paragraph."""
     interview = get_object_or_404(Interview.objects.published().with_content(), slug=slug)
+    return render(request, "archive/interview_detail.html", reading_context(request, interview))
+
+
+def reading_context(request, interview: Interview) -> dict:
+    """What the reading page shows of an interview (used by the admin's draft preview too)."""
     mode = request.GET.get("show")
-    context = {
+    return {
         "interview": interview,
         "mode": mode if mode in READING_MODES else "both",
         "modes": [("both", "中文 + English"), ("zh", "中文"), ("en", "English")],
         **neighbours(interview),
     }
-    return render(request, "archive/interview_detail.html", context)
 
 
 def neighbours(interview: Interview) -> dict:

@@ -69,7 +69,7 @@ class StockAnswerIndex(StockDocument, indexes.Indexable):
         return Answer
 
     def index_queryset(self, using=None):
-        return Answer.objects.filter(question__interview__status=Interview.Status.PUBLISHED)
+        return Answer.objects.published()
 
     def build_queryset(self, using=None, start_date=None, end_date=None):
         return (
@@ -90,7 +90,7 @@ class StockQuestionIndex(StockDocument, indexes.Indexable):
         return Question
 
     def index_queryset(self, using=None):
-        return Question.objects.filter(interview__status=Interview.Status.PUBLISHED)
+        return Question.objects.published()
 
     def build_queryset(self, using=None, start_date=None, end_date=None):
         return (
