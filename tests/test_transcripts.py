@@ -679,7 +679,7 @@ def test_text_without_questions_is_refused():
     text = "标题\n\n只有一段文字，问题是没有编号。\n\nQuestions about trade are welcome."
     with pytest.raises(TranscriptError) as excinfo:
         parse(text)
-    assert_error(excinfo, 1, "no questions found (expected 问题一 / Q1 …)")
+    assert_error(excinfo, 1, "no questions found (expected 问题一 / Q1 …, or speaker labels")
 
 
 def test_duplicated_chinese_question_is_refused_at_the_second_one():

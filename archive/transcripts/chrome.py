@@ -1,0 +1,162 @@
+"""Page chrome copied from the web along with a transcript, and the rules that drop it.
+
+Every rule has a name; every line dropped is reported with its rule (Transcript.dropped), so a
+curator can see what went and put it back. Rules only ever look at short lines: dialogue runs
+longer, and a line that opens with a speaker's label is never chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..text import fold_width
+from .data import DroppedLine
+from .paragraphs import Paragraph
+
+MAX_CHROME_LINE = 80  # characters; navigation, counters and credits are short
+MAX_FOOTER_LINE = 200  # a short first line naming 版权所有 etc. starts the site footer
+
+_RULES: list[tuple[str, re.Pattern]] = [
+    (
+        "navigation",
+        re.compile(
+            r"^(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：>]"
+            r"|^(?:首页|首頁|主页|主頁|home)\s*(?:>|›|»|/|\|)"
+            r"|^[-·•|]\s*\S{1,8}\s*[|｜]?$",
+            re.I,
+        ),
+    ),
+    (
+        "view counter",
+        re.compile(
+            r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問|\bviews?\b|\breads?\b)\s*(?:量|次数|次數)?"
+            r"\s*[:：]?\s*\d[\d.,]*\s*[kKwW万萬]?\s*(?:次|times)?\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "page credits",
+        re.compile(
+            r"^(?:推荐人|推薦人|发布人|發佈人|發布人|责任编辑|責任編輯|编辑|編輯|责编|責編|作者|"
+            r"编审|編審|校对|校對|审核|審核|editor|edited by)\s*[:：]"
+            r"|^[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]",
+            re.I,
+        ),
+    ),
+    (
+        "share buttons",
+        re.compile(
+            r"^(?:分享到|分享至|分享|share(?: this| on)?|一键分享)\s*[:：]?"
+            r"|^(?:微信|微博|qq空间|qq|twitter|facebook|linkedin|email|复制链接|複製鏈接)"
+            r"(?:\s*[|/、,，·]\s*(?:微信|微博|qq空间|qq|twitter|facebook|linkedin|email|复制链接))*$",
+            re.I,
+        ),
+    ),
+    (
+        "print and font controls",
+        re.compile(
+            r"^(?:\s*(?:【[^】]{0,20}】|\[打印\]|打印本页|列印本頁|关闭窗口|關閉窗口"
+            r"|print(?: this page)?"
+            r"|字[号號体體]\s*[:：]?\s*(?:[大中小]\s*){1,3}|[大中小](?:\s+[大中小]){1,2}))+$",
+            re.I,
+        ),
+    ),
+    (
+        "video player",
+        re.compile(
+            r"您的浏览器不支持|您的瀏覽器不支持|浏览器不支持.*(?:视频|video)|视频加载|視頻加載"
+            r"|your browser does not support|video (?:is )?loading|^(?:播放|暂停|全屏)$",
+            re.I,
+        ),
+    ),
+    (
+        "link to the original",
+        re.compile(
+            r"^(?:查看原文|閱讀原文|阅读原文|点击查看原文|原文链接|原文鏈接|read (?:the )?original)"
+            r"|^(?:上一篇|下一篇|上一條|下一條|previous|next)\s*[:：]",
+            re.I,
+        ),
+    ),
+    (
+        "QR code prompt",
+        re.compile(
+            r"扫一扫|掃一掃|扫描二维码|掃描二維碼|手机打开当前页|手機打開當前頁|scan the qr", re.I
+        ),
+    ),
+    (
+        "image file name",
+        re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I),
+    ),
+    (
+        "related links",
+        re.compile(
+            r"^(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关文章|相關文章|推荐阅读|推薦閱讀|"
+            r"热门推荐|熱門推薦|猜你喜欢|猜你喜歡|related(?: articles| stories)?)\s*[:：]?$",
+            re.I,
+        ),
+    ),
+]
+
+FOOTER = re.compile(
+    r"关闭窗口|關閉窗口|【打印】|【列印】|\[打印\]|打印本页|主办单位|主辦單位|承办单位|承辦單位|"
+    r"承办:|承辦:|版权所有|版權所有|copyright|©|all rights reserved|icp备|icp備|icp证|icp證|"
+    r"公网安备|公網安備|网站标识码|網站標識碼|联系我们|聯繫我們|聯絡我們|返回顶部|返回頂部|网站地图|網站地圖",
+    re.IGNORECASE,
+)
+FOOTER_RULE = "site footer"
+
+
+def chrome_rule(line: str) -> str | None:
+    """The name of the rule that makes this line chrome, or None for text."""
+    if len(line) > MAX_CHROME_LINE:
+        return None
+    folded = fold_width(line).strip()
+    for name, pattern in _RULES:
+        if pattern.search(folded):
+            return name
+    return None
+
+
+def looks_like_footer(text: str) -> bool:
+    first_line = fold_width(text.split("\n", 1)[0])
+    return len(first_line) <= MAX_FOOTER_LINE and bool(FOOTER.search(first_line))
+
+
+def drop_chrome(
+    paragraphs: list[Paragraph],
+    dropped: list[DroppedLine],
+    keep: Callable[[str], bool] = lambda line: False,
+) -> list[Paragraph]:
+    """Paragraphs without their chrome lines; each dropped line is added to `dropped`.
+
+    `keep(line)` protects lines a reader knows are dialogue (a labelled turn).
+    """
+    kept = []
+    for paragraph in paragraphs:
+        lines = paragraph.text.split("\n")
+        remaining = []
+        first = None
+        for offset, line in enumerate(lines):
+            rule = None if keep(line) else chrome_rule(line)
+            if rule:
+                dropped.append(DroppedLine(paragraph.line + offset, line, rule))
+            else:
+                remaining.append(line)
+                first = paragraph.line + offset if first is None else first
+        if remaining:
+            kept.append(Paragraph("\n".join(remaining), first))
+    return kept
+
+
+def cut_footer(
+    paragraphs: list[Paragraph], start: int, dropped: list[DroppedLine]
+) -> list[Paragraph]:
+    """Drop the site footer: everything from the first footer-like paragraph at or after `start`."""
+    for index in range(start, len(paragraphs)):
+        if looks_like_footer(paragraphs[index].text):
+            for paragraph in paragraphs[index:]:
+                for offset, line in enumerate(paragraph.text.split("\n")):
+                    dropped.append(DroppedLine(paragraph.line + offset, line, FOOTER_RULE))
+            return paragraphs[:index]
+    return paragraphs

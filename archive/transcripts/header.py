@@ -1,0 +1,159 @@
+"""What a transcript says about itself: title, date, source, introduction, script, and who was
+interviewed by whom (inferred from phrases such as 总干事李勇接受人民日报专访)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..text import fold_width, looks_english
+from .data import ParseWarning, Transcript
+from .paragraphs import Paragraph
+
+_DATE_LABELS = "发布日期|發布日期|發佈日期|发布时间|發布時間|發佈時間|日期|时间|時間"
+_LABEL = re.compile(rf"(?P<date>{_DATE_LABELS})\s*(?::|(?=\d))|(?P<source>来源|來源)\s*:")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_MAX_META_LINE = 120  # longer lines are intro prose that merely mentions "时间:"
+
+
+@dataclass
+class Header:
+    title_zh: str = ""
+    title_en: str = ""
+    date: dt.date | None = None
+    source_zh: str = ""
+    intro_zh: list[str] = field(default_factory=list)
+    intro_en: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def read_header(preamble: list[Paragraph]) -> Header:
+    """Title, date and source from the lines before the first question; the rest is intro."""
+    header = Header()
+    for index, paragraph in enumerate(preamble):
+        body = []
+        for offset, line in enumerate(paragraph.text.split("\n")):
+            before = _read_meta(line, paragraph.line + offset, header)
+            if index == 0 and _is_title(header, before):
+                _set_title(header, before)
+            elif before == line:
+                body.append(line)
+        if body:
+            intro = header.intro_en if looks_english("".join(body)) else header.intro_zh
+            intro.append("\n".join(body))
+    return header
+
+
+def _is_title(header: Header, line: str) -> bool:
+    if not header.title_zh and not header.title_en:
+        return True
+    # A short English line right under the Chinese title is its translation.
+    return (
+        bool(header.title_zh) and not header.title_en and len(line) <= 150 and looks_english(line)
+    )
+
+
+def _set_title(header: Header, line: str) -> None:
+    if looks_english(line):
+        header.title_en = line
+    else:
+        header.title_zh = line
+
+
+def _read_meta(line: str, line_number: int, header: Header) -> str:
+    """Take 发布日期/来源 values from a line into header; return the text before the labels."""
+    folded = fold_width(line)
+    labels = list(_LABEL.finditer(folded)) if len(line) <= _MAX_META_LINE else []
+    for position, label in enumerate(labels):
+        end = labels[position + 1].start() if position + 1 < len(labels) else len(line)
+        value = line[label.end() : end].strip()
+        if label["source"]:
+            # Sites append 【字体:大 中 小】【打印】 to the same line.
+            header.source_zh = header.source_zh or value.split("【")[0].strip()
+        elif header.date is None:
+            header.date = parse_date(folded[label.end() : end])
+            if header.date is None:
+                message = f"date not understood: {value!r}"
+                header.warnings.append(ParseWarning(message, line=line_number))
+    return line[: labels[0].start()].strip() if labels else line
+
+
+def parse_date(text: str) -> dt.date | None:
+    match = _DATE.search(text)
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
+
+
+# Common traditional/simplified pairs; characters shared by both scripts are left out.
+_SCRIPT_PAIRS = (
+    "國国們们這这發发會会業业與与際际為为經经對对關关現现時时個个來来說说問问題题綠绿護护"
+    "產产實实將将聯联織织長长開开區区體体點点總总環环進进過过動动學学讓让認认識识議议條条"
+    "從从觀观歷历術术處处變变還还種种當当無无專专務务決决邊边傳传導导萬万億亿齊齐應应員员"
+)
+_TRADITIONAL = set(_SCRIPT_PAIRS[0::2])
+_SIMPLIFIED = set(_SCRIPT_PAIRS[1::2])
+
+
+def chinese_texts(transcript: Transcript) -> list[str]:
+    texts = [transcript.title_zh, transcript.intro_zh]
+    for question in transcript.questions:
+        texts.append(question.text_zh)
+        texts.extend(answer.text_zh for answer in question.answers)
+    return texts
+
+
+def detect_script(texts: list[str]) -> str:
+    """'zh-Hant' when traditional-only characters clearly outnumber simplified-only ones."""
+    traditional = simplified = 0
+    for text in texts:
+        traditional += sum(1 for char in text if char in _TRADITIONAL)
+        simplified += sum(1 for char in text if char in _SIMPLIFIED)
+    return "zh-Hant" if traditional > 2 * simplified else "zh-Hans"
+
+
+_ROLES = (
+    "副总干事|总干事|副秘书长|秘书长|副主席|主席|副总统|总统|副总理|总理|首相|外长|部长|大使|"
+    "董事长|总经理|总裁|首席执行官|行长|院长|校长|会长|署长|执行主任|主任|教授|市长|"
+    "副總幹事|總幹事|副秘書長|秘書長|副總統|總統|副總理|總理|部長|董事長|總經理|總裁|"
+    "首席執行官|行長|會長|執行主任"
+)
+_NAME = "[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+"
+_OUTLET = (
+    '接受了?(?P<outlet>[^\\s,，。;；、:：“”"]{1,20}?)的?'
+    "(?:记者|記者|独家|獨家|书面|書面)*(?:专访|采访|專訪|採訪)"
+)
+_INTERVIEW = re.compile(f"(?P<role>{_ROLES})(?P<name>{_NAME})?{_OUTLET}")
+_OUTLET_ONLY = re.compile(_OUTLET)
+_AFFILIATION = re.compile("[\u4e00-\u9fffA-Za-z0-9()（）]+$")
+_TIME_WORDS = re.compile("^(?:日前|近日|近期|今天|今日|昨天|昨日|当天|當天)")
+
+
+def infer_interview(transcript: Transcript) -> None:
+    """Fill interviewee, role, affiliation and outlet from "…总干事李勇接受人民日报专访"."""
+    texts = [transcript.intro_zh, transcript.title_zh]
+    for text in texts:
+        if match := _INTERVIEW.search(text):
+            transcript.interviewee_zh = match["name"] or ""
+            transcript.interviewee_role_zh = match["role"]
+            transcript.interviewee_affiliation_zh = _affiliation(text[: match.start()])
+            transcript.outlet_zh = _outlet(match["outlet"])
+            return
+    for text in texts:
+        if match := _OUTLET_ONLY.search(text):
+            transcript.outlet_zh = _outlet(match["outlet"])
+            return
+
+
+def _affiliation(before: str) -> str:
+    match = _AFFILIATION.search(before)
+    affiliation = _TIME_WORDS.sub("", match.group()) if match else ""
+    # A long run means the sentence had no punctuation to stop at: too unsure to keep.
+    return affiliation if 2 <= len(affiliation) <= 25 else ""
+
+
+def _outlet(outlet: str) -> str:
+    # "本报" (this paper) names no outlet by itself.
+    return "" if outlet in ("本报", "本刊", "本台", "本网", "本報", "本臺", "本網") else outlet
