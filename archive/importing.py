@@ -12,12 +12,13 @@ from django.utils.text import slugify
 
 from .models import Answer, ImportNote, Interview, Organization, Person, Question
 from .transcripts import (
-    MAX_BYTES,
     ParseWarning,
+    Speaker,
     Transcript,
     TranscriptError,
-    decode_transcript,
+    parse_bytes,
     parse_transcript,
+    read_limited,
 )
 
 CREATED, UNCHANGED, FAILED, PARSED = "created", "unchanged", "failed", "parsed"
@@ -45,29 +46,39 @@ def text_checksum(text: str) -> str:
     return hashlib.sha256(unified.encode("utf-8")).hexdigest()
 
 
-def import_file(path: str | Path, *, publish: bool = False, dry_run: bool = False) -> ImportResult:
-    """Read, parse and (unless dry_run) load one transcript file."""
+def import_file(
+    path: str | Path, *, publish: bool = False, dry_run: bool = False, layout: str | None = None
+) -> ImportResult:
+    """Read, parse and (unless dry_run) load one transcript file of any layout."""
     source = str(path)
     try:
-        path = Path(path)
-        if path.stat().st_size > MAX_BYTES:
-            raise TranscriptError("file is larger than 5 MB", source=source)
-        text = decode_transcript(path.read_bytes(), source=source)
-    except OSError as exc:
-        return ImportResult(source, FAILED, error=f"{source}: cannot read file ({exc.strerror})")
+        text, transcript = parse_bytes(
+            read_limited(path, name=source), source=source, layout=layout
+        )
     except TranscriptError as exc:
         return ImportResult(source, FAILED, error=str(exc))
-    return import_text(text, source=source, publish=publish, dry_run=dry_run)
+    return _load(text, transcript, source=source, publish=publish, dry_run=dry_run)
 
 
 def import_text(
-    text: str, *, source: str = "<text>", publish: bool = False, dry_run: bool = False
+    text: str,
+    *,
+    source: str = "<text>",
+    publish: bool = False,
+    dry_run: bool = False,
+    layout: str | None = None,
 ) -> ImportResult:
     """Parse and (unless dry_run) load one transcript given as text."""
     try:
-        transcript = parse_transcript(text, source=source)
+        transcript = parse_transcript(text, source=source, layout=layout)
     except TranscriptError as exc:
         return ImportResult(source, FAILED, error=str(exc))
+    return _load(text, transcript, source=source, publish=publish, dry_run=dry_run)
+
+
+def _load(
+    text: str, transcript: Transcript, *, source: str, publish: bool, dry_run: bool
+) -> ImportResult:
     result = ImportResult(source, PARSED, transcript=transcript, warnings=transcript.warnings)
     existing = Interview.objects.filter(checksum=text_checksum(text)).first()
     if existing:
@@ -106,18 +117,36 @@ def load_transcript(
         outlet=_organization(transcript.outlet_zh),
         original_text=original_text,
         original_filename=filename[:255],
+        layout=transcript.layout,
         checksum=checksum,
         status=Interview.Status.PUBLISHED if publish else Interview.Status.DRAFT,
         published_at=timezone.now() if publish else None,
     )
     if transcript.interviewee_zh:
         interview.interviewees.add(_interviewee(transcript))
+    speakers = _SpeakerLookup()
     for block in transcript.questions:
         question = Question.objects.create(
-            interview=interview, number=block.number, text_zh=block.text_zh, text_en=block.text_en
+            interview=interview,
+            number=block.number,
+            text_zh=block.text_zh,
+            text_en=block.text_en,
+            asker_zh=block.asker.zh[:200],
+            asker_en=block.asker.en[:200],
+            asker_organization=speakers.organization(block.asker),
+            asker_person=speakers.person(block.asker),
         )
         Answer.objects.bulk_create(
-            Answer(question=question, position=i, text_zh=pair.text_zh, text_en=pair.text_en)
+            Answer(
+                question=question,
+                position=i,
+                text_zh=pair.text_zh,
+                text_en=pair.text_en,
+                speaker_zh=pair.speaker.zh[:200],
+                speaker_en=pair.speaker.en[:200],
+                speaker_person=speakers.person(pair.speaker),
+                confidence=pair.confidence,
+            )
             for i, pair in enumerate(block.answers, start=1)
         )
     ImportNote.objects.bulk_create(
@@ -125,6 +154,49 @@ def load_transcript(
         for w in transcript.warnings
     )
     return interview
+
+
+class _SpeakerLookup:
+    """People and organisations that a speaker label names, looked up once per label.
+
+    Only existing records are linked; a reporter's outlet (路透社记者) is found by its name.
+    """
+
+    def __init__(self):
+        self._people: dict[Speaker, Person | None] = {}
+        self._organizations: dict[Speaker, Organization | None] = {}
+
+    def person(self, speaker: Speaker) -> Person | None:
+        if not speaker:
+            return None
+        if speaker not in self._people:
+            names = [n for n in (speaker.zh, speaker.en) if n]
+            self._people[speaker] = (
+                Person.objects.filter(name_zh__in=names).first()
+                or Person.objects.filter(name_en__in=names).first()
+            )
+        return self._people[speaker]
+
+    def organization(self, speaker: Speaker) -> Organization | None:
+        if not speaker:
+            return None
+        if speaker not in self._organizations:
+            names = {n for n in (speaker.zh, speaker.en) if n}
+            names |= {_without_reporter(n) for n in names}
+            names.discard("")
+            self._organizations[speaker] = (
+                Organization.objects.filter(name_zh__in=names).first()
+                or Organization.objects.filter(name_en__in=names).first()
+            )
+        return self._organizations[speaker]
+
+
+def _without_reporter(label: str) -> str:
+    """路透社记者 → 路透社, 《中国日报》记者 → 中国日报, Reuters reporter → Reuters."""
+    for suffix in ("记者", "記者", " reporter", " correspondent"):
+        if label.lower().endswith(suffix):
+            label = label[: -len(suffix)]
+    return label.strip("《》 ")
 
 
 def _unique_slug(transcript: Transcript, checksum: str) -> str:

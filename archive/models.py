@@ -143,6 +143,9 @@ class Interview(models.Model):
         _("original text"), help_text=_("The transcript exactly as imported, kept for provenance.")
     )
     original_filename = models.CharField(max_length=255, blank=True)
+    layout = models.CharField(
+        _("layout"), max_length=30, blank=True, help_text=_("How the importer read the file.")
+    )
     checksum = models.CharField(
         max_length=64,
         unique=True,
@@ -188,9 +191,30 @@ class Question(models.Model):
     """A question put to the interviewee, in both languages."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(
+        help_text=_("0 is the opening statement of a press conference (no question).")
+    )
     text_zh = models.TextField(_("question (Chinese)"), blank=True)
     text_en = models.TextField(_("question (English)"), blank=True)
+    # Who asked, as labelled in the transcript (路透社记者 / Reuters), and whom that names.
+    asker_zh = models.CharField(_("asked by (Chinese label)"), max_length=200, blank=True)
+    asker_en = models.CharField(_("asked by (English label)"), max_length=200, blank=True)
+    asker_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("asked by (organisation)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions_asked",
+    )
+    asker_person = models.ForeignKey(
+        Person,
+        verbose_name=_("asked by (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions_asked",
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -200,11 +224,16 @@ class Question(models.Model):
             models.UniqueConstraint(
                 fields=["interview", "number"], name="question_number_unique_per_interview"
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
+            models.CheckConstraint(condition=Q(number__gte=0), name="question_number_not_negative"),
         ]
 
     def __str__(self) -> str:
-        return f"Q{self.number}"
+        return "Opening statement" if self.is_opening else f"Q{self.number}"
+
+    @property
+    def is_opening(self) -> bool:
+        """The statement before the first question, as at a press conference."""
+        return self.number == 0
 
     @property
     def anchor(self) -> str:
@@ -223,6 +252,22 @@ class Answer(models.Model):
     position = models.PositiveSmallIntegerField()
     text_zh = models.TextField(_("paragraph (Chinese)"), blank=True)
     text_en = models.TextField(_("paragraph (English)"), blank=True)
+    # Who speaks, as labelled (汪文斌 / Wang Wenbin), and the person that names, if known.
+    speaker_zh = models.CharField(_("speaker (Chinese label)"), max_length=200, blank=True)
+    speaker_en = models.CharField(_("speaker (English label)"), max_length=200, blank=True)
+    speaker_person = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers_given",
+    )
+    confidence = models.FloatField(
+        _("alignment confidence"),
+        default=1.0,
+        help_text=_("How sure the importer was that the two sides translate each other (0–1)."),
+    )
 
     objects = AnswerQuerySet.as_manager()
 

@@ -38,7 +38,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     (
         "page credits",
         re.compile(
-            r"^(?:推荐人|推薦人|发布人|發佈人|發布人|责任编辑|責任編輯|编辑|編輯|责编|責編|作者|"
+            r"^(?:推荐人|推薦人|发布人|發佈人|發布人|发布人员|發布人員|新闻来源|新聞來源|责任编辑|責任編輯|编辑|編輯|责编|責編|作者|"
             r"编审|編審|校对|校對|审核|審核|editor|edited by)\s*[:：]"
             r"|^[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]",
             re.I,
@@ -47,9 +47,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     (
         "share buttons",
         re.compile(
-            r"^(?:分享到|分享至|分享|share(?: this| on)?|一键分享)\s*[:：]?"
-            r"|^(?:微信|微博|qq空间|qq|twitter|facebook|linkedin|email|复制链接|複製鏈接)"
-            r"(?:\s*[|/、,，·]\s*(?:微信|微博|qq空间|qq|twitter|facebook|linkedin|email|复制链接))*$",
+            r"^(?=\S)(?:(?:分享到|分享至|分享|一键分享|share(?: this| on)?)\s*[:：]?\s*)?"
+            r"(?:(?:微信|微博|qq空间|qq|twitter|facebook|linkedin|email|复制链接|複製鏈接)[\s|/、,，·]*)*$",
             re.I,
         ),
     ),
@@ -76,6 +75,12 @@ _RULES: list[tuple[str, re.Pattern]] = [
             r"^(?:查看原文|閱讀原文|阅读原文|点击查看原文|原文链接|原文鏈接|read (?:the )?original)"
             r"|^(?:上一篇|下一篇|上一條|下一條|previous|next)\s*[:：]",
             re.I,
+        ),
+    ),
+    (
+        "contact and consultation",
+        re.compile(
+            r"^(?:qq|微信|在线)?\s*(?:在线咨询|在線諮詢|客服热线|客服熱線|联系电话|聯繫電話)", re.I
         ),
     ),
     (

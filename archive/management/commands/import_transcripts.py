@@ -1,21 +1,27 @@
 """manage.py import_transcripts PATH...: import transcript files and folders."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.importing import CREATED, FAILED, UNCHANGED, ImportResult, import_file
-from archive.transcripts import Transcript
+from archive.transcripts import READERS, Transcript
+from archive.transcripts.schema import to_dict
+
+# Files taken from folders; a file named on the command line is read whatever its name.
+SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".tsv", ".tmx", ".docx", ".html", ".htm"}
 
 
 def transcript_files(paths: list[str]) -> list[Path]:
-    """Files named on the command line, plus every .txt file under the folders named."""
+    """Files named on the command line, plus every transcript file under the folders named."""
     files: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files.extend(sorted(p for p in found if not p.name.endswith(".expected.json")))
         else:
             files.append(path)
     return files
@@ -24,6 +30,7 @@ def transcript_files(paths: list[str]) -> list[Path]:
 def describe(transcript: Transcript) -> list[str]:
     """The parsed structure as lines of text, for --dry-run."""
     lines = [
+        f"  layout:      {transcript.layout} — {transcript.layout_reason}",
         f"  title:       {transcript.title_zh or '-'} / {transcript.title_en or '-'}",
         f"  date:        {transcript.date or '-'}   script: {transcript.script}",
         f"  source:      {transcript.source_zh or '-'}   outlet: {transcript.outlet_zh or '-'}",
@@ -31,10 +38,21 @@ def describe(transcript: Transcript) -> list[str]:
         f"  intro:       {_clip(transcript.intro_zh)} | {_clip(transcript.intro_en)}",
     ]
     for q in transcript.questions:
-        lines.append(f"  Q{q.number}: {_clip(q.text_zh)} | {_clip(q.text_en)}")
+        asker = f" [{_speaker(q.asker)}]" if q.asker else ""
+        lines.append(f"  Q{q.number}{asker}: {_clip(q.text_zh)} | {_clip(q.text_en)}")
         for i, pair in enumerate(q.answers, start=1):
-            lines.append(f"    {i}. {_clip(pair.text_zh)} | {_clip(pair.text_en)}")
+            speaker = f"[{_speaker(pair.speaker)}] " if pair.speaker else ""
+            doubt = f"  (confidence {pair.confidence:.2f})" if pair.confidence < 0.5 else ""
+            lines.append(f"    {i}. {speaker}{_clip(pair.text_zh)} | {_clip(pair.text_en)}{doubt}")
+    for line in transcript.dropped:
+        lines.append(f"  dropped line {line.line} ({line.rule}): {_clip(line.text, 60)}")
+    for line in transcript.glosses:
+        lines.append(f"  gloss removed, line {line.line}: {line.text}")
     return lines
+
+
+def _speaker(speaker) -> str:
+    return " / ".join(name for name in (speaker.zh, speaker.en) if name)
 
 
 def _clip(text: str, width: int = 24) -> str:
@@ -45,7 +63,10 @@ def _clip(text: str, width: int = 24) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import interview transcripts (files or folders of .txt files), one transaction each."
+    help = (
+        "Import interview transcripts (files, or folders of .txt, .json, .jsonl, .csv, .tsv, "
+        ".tmx, .docx and .html files), one transaction each."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="transcript files or folders")
@@ -55,22 +76,47 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="publish what is imported (default: draft)"
         )
+        parser.add_argument(
+            "--layout",
+            choices=[reader.name for reader in READERS],
+            help="read every file in this layout instead of the one that fits best",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            dest="as_json",
+            help="with --dry-run: print one JSON object per file (the archive's JSON format)",
+        )
 
-    def handle(self, *args, paths, dry_run, publish, **options):
+    def handle(self, *args, paths, dry_run, publish, layout, as_json, **options):
+        if as_json and not dry_run:
+            raise CommandError("--json only goes with --dry-run.")
         files = transcript_files(paths)
         if not files:
             raise CommandError("No transcript files found in " + ", ".join(paths))
         counts = {CREATED: 0, UNCHANGED: 0, FAILED: 0}
         bar = tqdm(files, unit="file", disable=len(files) < 2 or None, file=self.stderr._out)
         for path in bar:
-            result = import_file(path, publish=publish, dry_run=dry_run)
+            result = import_file(path, publish=publish, dry_run=dry_run, layout=layout)
             counts[result.status] = counts.get(result.status, 0) + 1
+            if as_json:
+                self.stdout.write(self.as_json(result))
+                continue
             for line in self.report(result, dry_run=dry_run, verbose=options["verbosity"]):
                 tqdm.write(line, file=self.stdout._out)
+        if as_json:
+            if counts[FAILED]:
+                raise CommandError(f"{counts[FAILED]} of {len(files)} files failed.")
+            return
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
         if counts[FAILED]:
             raise CommandError(f"{counts[FAILED]} of {len(files)} files failed.")
+
+    def as_json(self, result: ImportResult) -> str:
+        if result.failed:
+            return json.dumps({"file": result.source, "error": result.error}, ensure_ascii=False)
+        return json.dumps(to_dict(result.transcript, file=result.source), ensure_ascii=False)
 
     def report(self, result: ImportResult, *, dry_run: bool, verbose: int) -> list[str]:
         if result.failed:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .base import Document, Fit, Reader
 from .numbered import NumberedReader
+from .turns import TurnsReader
 
-READERS: list[Reader] = [NumberedReader()]
+READERS: list[Reader] = [NumberedReader(), TurnsReader()]
 
 
 def reader_named(name: str) -> Reader | None:

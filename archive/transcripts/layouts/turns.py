@@ -1,0 +1,483 @@
+"""Speaker turns: interviews and press conferences where a label starts each turn
+(问: / Q:, 主持人: / Host:, 路透社记者: / Reuters:, 王毅: / Wang Yi:, [记者]), the two languages
+interleaved paragraph by paragraph (either first) or as two blocks, and interleaved transcripts
+without labels, whose questions are known by their question marks.
+
+Steps: lines → chrome dropped → header and opening → units (a paragraph with its language and
+label) → beads (a Chinese unit and its English) → turns (who asks, who answers) → questions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...text import language_of
+from ..align import align
+from ..chrome import cut_footer, drop_chrome
+from ..data import NOBODY, ParseWarning, QuestionBlock, Speaker, Transcript, TranscriptError
+from ..header import read_header
+from ..labels import Labelled, is_known, label_key, role_of, same_speaker, split_label
+from ..paragraphs import Paragraph, numbered_lines, split_paragraphs
+from .base import Document, Fit, Reader, confidences, pair
+
+_QUESTION_END = re.compile(r"[?？][\s”\"’)）]*$")
+_PRESS_TITLE = re.compile(
+    r"记者会|記者會|发布会|發布會|發佈會|吹风会|吹風會|press conference|briefing", re.I
+)
+_GLUED_ZH = re.compile(r"^[问答問](?![题題])[^\s:：。,，]{2}")
+_GLUED_EN = re.compile(r"^[QA] [A-Z\"“‘']")
+
+
+@dataclass
+class Unit:
+    """A paragraph of dialogue: its text without label, language, and label if written."""
+
+    text: str
+    line: int
+    language: str  # "zh" or "en"
+    label: str = ""
+
+    def paragraph(self) -> Paragraph:
+        return Paragraph(self.text, self.line)
+
+
+@dataclass
+class Bead:
+    """Chinese paragraphs and the English paragraphs that translate them."""
+
+    zh: list[Unit] = field(default_factory=list)
+    en: list[Unit] = field(default_factory=list)
+
+    @property
+    def speaker(self) -> Speaker:
+        return Speaker(self.zh[0].label if self.zh else "", self.en[0].label if self.en else "")
+
+    @property
+    def labelled(self) -> bool:
+        return bool((self.zh and self.zh[0].label) or (self.en and self.en[0].label))
+
+    def asks(self) -> bool:
+        texts = [u.text for u in self.zh[-1:] + self.en[-1:]]
+        return bool(texts) and all(_QUESTION_END.search(text) for text in texts)
+
+
+class TurnsReader(Reader):
+    name = "turns"
+    title = "Speaker turns (interviews, press conferences), interleaved or in two blocks"
+    example = (
+        "问:…?\nQ: …?\n答:…\nA: …\n\n(or 主持人: / Host:, 路透社记者: / Reuters:, 王毅: / Wang Yi:)"
+    )
+
+    def fit(self, doc: Document) -> Fit:
+        units = _units(_lines(doc.text), glued=_writes_glued_labels(doc.text))
+        labelled = [u for u in units if u.label]
+        languages = Counter(u.language for u in units)
+        askers = sum(1 for u in labelled if _role(u.label) == "ask")
+        if len(labelled) >= 2 and (askers or len({u.label for u in labelled}) >= 2):
+            share = len(labelled) / max(1, len(units))
+            reason = f"{len(labelled)} labelled paragraphs ({', '.join(_top_labels(labelled))})"
+            return Fit(round(0.6 + 0.3 * min(1.0, share * 2), 2), reason)
+        questions = sum(1 for u in units if _QUESTION_END.search(u.text))
+        if languages["zh"] and languages["en"] and questions >= 2 and _switches(units) >= 4:
+            return Fit(0.3, f"no labels; {questions} paragraphs end with a question mark")
+        return Fit(0.0, "no speaker labels (问: / Q:, 记者: / Reporter:)")
+
+    def read(self, doc: Document) -> Transcript:
+        glued = _writes_glued_labels(doc.text)
+        lines = _lines(doc.text)
+        if not lines:
+            raise TranscriptError("empty file", source=doc.source, line=1)
+        speakers = {
+            p.text
+            for p, label in zip(lines, _accepted_labels(lines, glued=glued), strict=True)
+            if label
+        }
+        lines = drop_chrome(lines, doc.dropped, keep=speakers.__contains__)
+        units = _units(lines, glued=glued)
+        first = _first_dialogue(units)
+        if first is None:
+            raise TranscriptError("no speaker turns found", source=doc.source, line=1)
+        last_labelled = max((i for i, u in enumerate(units) if u.label), default=first)
+        kept_lines = cut_footer(
+            lines, _line_index(lines, units[last_labelled].line) + 1, doc.dropped
+        )
+        units = [u for u in units if u.line <= kept_lines[-1].line] if kept_lines else []
+        header_lines = [p for p in kept_lines if p.line < units[first].line]
+        header = read_header(split_header(header_lines))
+        dialogue = units[first:]
+        opening = _opening(header, header_lines)
+        beads, warnings, second_header = _beads(dialogue)
+        questions = _questions(opening + beads, _labels_file(dialogue))
+        confidences(questions)
+        transcript = Transcript(
+            title_zh=header.title_zh,
+            title_en=header.title_en,
+            date=header.date,
+            source_zh=header.source_zh,
+            intro_zh="\n\n".join(header.intro_zh),
+            intro_en="\n\n".join(header.intro_en),
+            questions=questions,
+            warnings=header.warnings + warnings,
+            dropped=doc.dropped,
+        )
+        if opening:
+            transcript.intro_zh = transcript.intro_en = ""
+        _add_second_header(transcript, second_header)
+        return transcript
+
+
+def _add_second_header(transcript: Transcript, units: list[Unit]) -> None:
+    """The title and introduction that open the second language's block."""
+    if not units:
+        return
+    language = units[0].language
+    texts = [u.text for u in units]
+    if not getattr(transcript, f"title_{language}") and len(texts[0]) <= 150:
+        setattr(transcript, f"title_{language}", texts.pop(0))
+    intro = "\n\n".join(t for t in [getattr(transcript, f"intro_{language}"), *texts] if t)
+    setattr(transcript, f"intro_{language}", intro)
+
+
+def _lines(text: str) -> list[Paragraph]:
+    return numbered_lines(text)
+
+
+def split_header(lines: list[Paragraph]) -> list[Paragraph]:
+    """Header lines as the header reader expects them: the title first, with its English
+    translation when the next line gives one."""
+    paragraphs = [Paragraph(p.text, p.line) for p in lines]
+    if len(paragraphs) >= 2 and len(paragraphs[1].text) <= 150:
+        first, second = paragraphs[0], paragraphs[1]
+        if language_of(first.text) == "zh" and language_of(second.text) == "en":
+            paragraphs[:2] = [Paragraph(f"{first.text}\n{second.text}", first.line)]
+    return paragraphs
+
+
+def _line_index(lines: list[Paragraph], line: int) -> int:
+    return next(i for i, p in enumerate(lines) if p.line >= line)
+
+
+def _writes_glued_labels(text: str) -> bool:
+    """Whether the file writes 问/答 and Q/A without colons (答关于…, A I don't…)."""
+    lines = [line.strip() for line in text.splitlines()]
+    zh = sum(1 for line in lines if _GLUED_ZH.match(line))
+    en = sum(1 for line in lines if _GLUED_EN.match(line))
+    return zh >= 2 and en >= 2
+
+
+def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
+    """Dialogue paragraphs with their language; a label alone on its line labels the next."""
+    labels = _accepted_labels(lines, glued=glued)
+    units: list[Unit] = []
+    pending = ""
+    for index, paragraph in enumerate(lines):
+        labelled = labels[index]
+        label, text = (labelled.label, labelled.rest) if labelled else ("", paragraph.text)
+        if labelled and not text:
+            pending = label
+            continue
+        language = language_of(label) or language_of(text)  # a label says it best: 帕克斯曼:
+        if not language_of(text):
+            if units and not label:  # numbers or punctuation only: part of what precedes
+                units[-1].text += "\n" + text
+                continue
+            language = "zh"
+        units.append(Unit(text, paragraph.line, language, label or pending))
+        pending = ""
+    return units
+
+
+def _accepted_labels(lines: list[Paragraph], *, glued: bool) -> list[Labelled | None]:
+    """Each line's speaker label, if it is one.
+
+    A candidate is accepted when it names a role or outlet (问, Q, Reuters), when it recurs,
+    or when the neighbouring line in the other language is labelled too (主持人: … / Sackur: …);
+    a title such as "驻英大使激辩BBC主播:中国不是病毒制造者!" is none of these.
+    """
+    candidates = [split_label(p.text, glued=glued) for p in lines]
+    counts = Counter(label_key(c.label) for c in candidates if c)
+    languages = [
+        language_of(c.rest if c and c.rest else p.text)
+        for p, c in zip(lines, candidates, strict=True)
+    ]
+    accepted: list[Labelled | None] = []
+    for index, candidate in enumerate(candidates):
+        if candidate is None:
+            accepted.append(None)
+            continue
+        partner = any(
+            0 <= j < len(lines) and candidates[j] is not None and languages[j] != languages[index]
+            for j in (index - 1, index + 1, index + 2, index - 2)
+        )
+        rest = candidate.rest
+        outlet = (
+            not candidate.bracketed
+            and role_of(candidate.label) == "ask"
+            and (len(rest) >= 20 or bool(_QUESTION_END.search(rest)))
+        )
+        if (
+            is_known(candidate.label)
+            or counts[label_key(candidate.label)] >= 2
+            or partner
+            or outlet
+        ):
+            accepted.append(candidate)
+        else:
+            accepted.append(None)
+    return accepted
+
+
+def _role(label: str) -> str | None:
+    return role_of(label)
+
+
+def _top_labels(units: list[Unit]) -> list[str]:
+    return [label for label, _ in Counter(u.label for u in units).most_common(4)]
+
+
+def _switches(units: list[Unit]) -> int:
+    return sum(1 for a, b in itertools.pairwise(units) if a.language != b.language)
+
+
+def _first_dialogue(units: list[Unit]) -> int | None:
+    """Index of the first unit of dialogue: the first labelled one, or the first question."""
+    for index, unit in enumerate(units):
+        if unit.label:
+            return index
+    for index, unit in enumerate(units):
+        if _QUESTION_END.search(unit.text):
+            return index
+    return None
+
+
+def _opening(header, header_lines: list[Paragraph]) -> list[Bead]:
+    """At a press conference, the text before the first question is the opening statement.
+
+    A short line naming the press conference among it is the title (a page often shows a
+    site's own heading first).
+    """
+    for language in ("zh", "en"):
+        intro = getattr(header, f"intro_{language}")
+        titles = [t for t in intro if len(t) <= 150 and "\n" not in t and _PRESS_TITLE.search(t)]
+        if titles:
+            setattr(header, f"title_{language}", titles[0])
+            intro[:] = [t for t in intro if t not in titles]
+    title = f"{header.title_zh} {header.title_en}"
+    if not _PRESS_TITLE.search(title) or not (header.intro_zh and header.intro_en):
+        return []  # announcements are given in both languages; a Chinese note is an intro
+    zh = [Unit(text, 0, "zh") for text in header.intro_zh]
+    en = [Unit(text, 0, "en") for text in header.intro_en]
+    return [Bead([z] if z else [], [e] if e else []) for z, e in _pairs(zh, en)]
+
+
+def _pairs(zh: list[Unit], en: list[Unit]):
+    for z, e in align([u.paragraph() for u in zh], [u.paragraph() for u in en]):
+        yield (_unit(z, "zh"), _unit(e, "en"))
+
+
+def _unit(paragraphs: list[Paragraph], language: str) -> Unit | None:
+    if not paragraphs:
+        return None
+    return Unit("\n\n".join(p.text for p in paragraphs), paragraphs[0].line, language)
+
+
+def _beads(units: list[Unit]) -> tuple[list[Bead], list[ParseWarning], list[Unit]]:
+    """Pair each Chinese paragraph with its English, interleaved or in two blocks."""
+    runs = _runs(units)
+    languages = {run[0].language for run in runs}
+    if len(languages) == 1:
+        side = next(iter(languages))
+        other = "English" if side == "zh" else "Chinese"
+        warning = ParseWarning(f"no {other} text was found; the {other} fields are empty")
+        return [Bead(**{side: [u]}) for u in units], [warning], []
+    if len(runs) <= 3 and len(runs[0]) > 2:
+        return _two_blocks(runs)
+    return _interleaved(runs), [], []
+
+
+def _runs(units: list[Unit]) -> list[list[Unit]]:
+    runs: list[list[Unit]] = []
+    for unit in units:
+        if runs and runs[-1][0].language == unit.language:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+    return runs
+
+
+def _interleaved(runs: list[list[Unit]]) -> list[Bead]:
+    """Consecutive runs of the two languages translate each other, whichever comes first."""
+    first = runs[0][0].language
+    beads: list[Bead] = []
+    index = 0
+    while index < len(runs):
+        run = runs[index]
+        partner = runs[index + 1] if index + 1 < len(runs) else []
+        if run[0].language != first or not partner:
+            beads.extend(_bead_run(run, []) if run[0].language == "zh" else _bead_run([], run))
+            index += 1
+            continue
+        zh, en = (run, partner) if first == "zh" else (partner, run)
+        beads.extend(_bead_run(zh, en))
+        index += 2
+    return beads
+
+
+def _bead_run(zh: list[Unit], en: list[Unit]) -> list[Bead]:
+    """Beads for a run of Chinese paragraphs and the run of English that follows it."""
+    if len(zh) == len(en) or not zh or not en:
+        return [Bead([z] if z else [], [e] if e else []) for z, e in _zip(zh, en)]
+    beads = []
+    for z, e in align([u.paragraph() for u in zh], [u.paragraph() for u in en]):
+        beads.append(Bead([_find(zh, p) for p in z], [_find(en, p) for p in e]))
+    return beads
+
+
+def _zip(zh: list[Unit], en: list[Unit]):
+    for index in range(max(len(zh), len(en))):
+        yield (zh[index] if index < len(zh) else None, en[index] if index < len(en) else None)
+
+
+def _find(units: list[Unit], paragraph: Paragraph) -> Unit:
+    return next(u for u in units if u.line == paragraph.line and u.text == paragraph.text)
+
+
+def _two_blocks(runs: list[list[Unit]]) -> tuple[list[Bead], list[ParseWarning], list[Unit]]:
+    """The whole of one language, then the whole of the other: pair turn by turn.
+
+    Unlabelled paragraphs that open the second block are its title and introduction.
+    """
+    blocks: dict[str, list[Unit]] = {"zh": [], "en": []}
+    for run in runs:
+        blocks[run[0].language].extend(run)
+    second = runs[-1][0].language
+    lead = next((i for i, u in enumerate(blocks[second]) if u.label), 0)
+    header, blocks[second] = blocks[second][:lead], blocks[second][lead:]
+    zh_turns, en_turns = _group_turns(blocks["zh"]), _group_turns(blocks["en"])
+    warnings = []
+    if len(zh_turns) != len(en_turns):
+        message = (
+            f"the Chinese has {len(zh_turns)} turns but the English {len(en_turns)}; "
+            "turns were paired by length — check the speakers"
+        )
+        warnings.append(ParseWarning(message, line=blocks["en"][0].line))
+    beads: list[Bead] = []
+    zh_heads = [Paragraph(" ".join(u.text for u in t), t[0].line) for t in zh_turns]
+    en_heads = [Paragraph(" ".join(u.text for u in t), t[0].line) for t in en_turns]
+    for z, e in align(zh_heads, en_heads):
+        zh_units = [u for head in z for u in zh_turns[zh_heads.index(head)]]
+        en_units = [u for head in e for u in en_turns[en_heads.index(head)]]
+        beads.extend(_bead_turn(zh_units, en_units))
+    return beads, warnings, header
+
+
+def _bead_turn(zh: list[Unit], en: list[Unit]) -> list[Bead]:
+    beads = _bead_run(zh, en)
+    for bead in beads[1:]:  # only the turn's first paragraph carries its label
+        for unit in bead.zh + bead.en:
+            if unit is not (zh[0] if zh else None) and unit is not (en[0] if en else None):
+                unit.label = ""
+    return beads
+
+
+def _group_turns(units: list[Unit]) -> list[list[Unit]]:
+    turns: list[list[Unit]] = []
+    for unit in units:
+        if unit.label or not turns:
+            turns.append([unit])
+        else:
+            turns[-1].append(unit)
+    return turns
+
+
+def _labels_file(units: list[Unit]) -> bool:
+    return sum(1 for u in units if u.label) >= 2
+
+
+def _questions(beads: list[Bead], labelled: bool) -> list[QuestionBlock]:
+    """Turn beads into questions: an asker's turn opens one, what follows answers it."""
+    roles = _speaker_roles(beads) if labelled else {}
+    questions: list[QuestionBlock] = []
+    current: QuestionBlock | None = None
+    asking = False  # the current turn is the asker's (continuation paragraphs extend it)
+    answerer = NOBODY
+    for bead in beads:
+        if labelled:
+            if bead.labelled:
+                asking = roles.get(_speaker_key(bead.speaker)) == "ask"
+            starts = bead.labelled and asking
+        else:
+            starts = bead.asks()
+            asking = starts
+        if starts or (asking and current is not None and not current.answers):
+            if starts and not (current and asking and not current.answers and not bead.labelled):
+                current = QuestionBlock(
+                    number=len([q for q in questions if q.number]) + 1,
+                    text_zh="",
+                    text_en="",
+                    asker=bead.speaker,
+                )
+                questions.append(current)
+            _extend_question(current, bead)
+            continue
+        if current is None:
+            current = QuestionBlock(number=0, text_zh="", text_en="")
+            questions.append(current)
+        if bead.labelled:
+            answerer = bead.speaker
+        row = pair([u.paragraph() for u in bead.zh], [u.paragraph() for u in bead.en], answerer)
+        current.answers.append(row)
+    return questions
+
+
+def _extend_question(question: QuestionBlock, bead: Bead) -> None:
+    zh = "\n\n".join(u.text for u in bead.zh)
+    en = "\n\n".join(u.text for u in bead.en)
+    question.text_zh = "\n\n".join(t for t in (question.text_zh, zh) if t)
+    question.text_en = "\n\n".join(t for t in (question.text_en, en) if t)
+    if question.line_zh is None and bead.zh:
+        question.line_zh = bead.zh[0].line
+    if question.line_en is None and bead.en:
+        question.line_en = bead.en[0].line
+
+
+def _speaker_key(speaker: Speaker) -> str:
+    return speaker.zh or speaker.en
+
+
+def _speaker_roles(beads: list[Bead]) -> dict[str, str]:
+    """Who asks and who answers: from the label where it says (问, Q, 记者, Reuters), else
+    from how a speaker's turns end (mostly with question marks: an asker)."""
+    turns: dict[str, list[Bead]] = {}
+    for bead in beads:
+        if bead.labelled:
+            turns.setdefault(_speaker_key(bead.speaker), []).append(bead)
+    roles: dict[str, str | None] = {}
+    for key, said in turns.items():
+        speaker = said[0].speaker
+        role = role_of(speaker.zh) if speaker.zh else None
+        roles[key] = role or (role_of(speaker.en) if speaker.en else None)
+    volume = {k: sum(len(u.text) for b in said for u in b.zh + b.en) for k, said in turns.items()}
+    known_asker = any(role == "ask" for role in roles.values())
+    main_speaker = max(volume, key=volume.get) if volume else None
+    for key, said in turns.items():
+        if roles[key] is not None:
+            continue
+        asked = sum(1 for bead in said if _ends_with_question(bead))
+        if asked * 2 > len(said):
+            roles[key] = "ask"
+        elif not known_asker and key != main_speaker and asked:
+            roles[key] = "ask"  # two people talk: the one who says less and asks is asking
+        else:
+            roles[key] = "answer"
+    return roles
+
+
+def _ends_with_question(bead: Bead) -> bool:
+    return any(_QUESTION_END.search(u.text) for u in bead.zh + bead.en)
+
+
+__all__ = ["TurnsReader", "same_speaker", "split_paragraphs"]

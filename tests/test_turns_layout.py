@@ -1,0 +1,235 @@
+"""The speaker-turns reader, its labels, glosses and page-chrome rules, and loading speakers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from archive.importing import import_text
+from archive.models import Organization
+from archive.transcripts import TranscriptError, parse_transcript
+from archive.transcripts.chrome import chrome_rule
+from archive.transcripts.glosses import strip_glosses
+from archive.transcripts.labels import role_of, split_label
+
+PRESS = """2019年8月23日外交部发言人耿爽主持例行记者会
+Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on August 23, 2019
+分享到
+阅读: 5.02K 次
+
+应国务委员兼外交部长王毅邀请,伊朗外长扎里夫将于8月25日至27日访华。
+
+At the invitation of Wang Yi, Foreign Minister Zarif of Iran will visit from August 25 to 27.
+
+路透社记者:中方对此访有何期待?
+
+Reuters: What does China expect from the visit?
+
+耿爽:中方愿同伊方加强沟通。
+
+Geng Shuang: China is ready to strengthen communication with Iran.
+
+这是我们的一贯立场。
+
+This is our consistent position.
+
+问:你能否介绍2019年篮球世界杯的安排?
+
+Q: Could you tell us about the 2019 FIBA World Cup?
+
+答:开幕式将于8月31日举行。
+
+A: The opening ceremony will take place on August 31.
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "rest"),
+    [
+        ("问:你能否介绍?", "问", "你能否介绍?"),
+        ("Q: Could you?", "Q", "Could you?"),
+        ("路透社记者：中方如何评价？", "路透社记者", "中方如何评价？"),
+        ("Wang Yi: Good morning.", "Wang Yi", "Good morning."),
+        (
+            "[中华人民共和国外交部部长 王毅] 大家上午好。",
+            "中华人民共和国外交部部长 王毅",
+            "大家上午好。",
+        ),
+        ("【记者】", "记者", ""),
+        ("《中国日报》记者:取得了哪些进展?", "《中国日报》记者", "取得了哪些进展?"),
+    ],
+)
+def test_speaker_labels_are_split_from_their_text(line, label, rest):
+    found = split_label(line)
+    assert (found.label, found.rest) == (label, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "发布日期:2020-10-15",
+        "来源:外交部",
+        "https://www.fmprc.gov.cn/",
+        "他说:我们要合作。",
+        "问题一:疫情如何改变?",
+        "10:30 开始",
+        "Note: the transcript was edited.",
+        "As he put it, cooperation matters: a lot.",
+    ],
+)
+def test_header_fields_prose_and_numbered_questions_are_not_speakers(line):
+    assert split_label(line) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        *[
+            ("问", "ask"),
+            ("Q", "ask"),
+            ("路透社记者", "ask"),
+            ("Reuters", "ask"),
+            ("主持人", "ask"),
+        ],
+        *[("答", "answer"), ("A", "answer"), ("王毅", None)],
+    ],
+)
+def test_labels_that_say_who_asks_and_who_answers(label, role):
+    assert role_of(label) == role
+
+
+def test_a_press_conference_becomes_an_opening_statement_and_questions_with_speakers():
+    transcript = parse_transcript(PRESS)
+    assert transcript.layout == "turns"
+    assert transcript.title_en.startswith("Foreign Ministry Spokesperson")
+    opening, first, second = transcript.questions
+    assert (opening.number, opening.text_zh, opening.text_en) == (0, "", "")
+    assert opening.answers[0].text_en.startswith("At the invitation")
+    assert (first.number, first.asker.zh, first.asker.en) == (1, "路透社记者", "Reuters")
+    assert first.text_en == "What does China expect from the visit?"
+    assert [(a.speaker.zh, a.speaker.en) for a in first.answers] == [("耿爽", "Geng Shuang")] * 2
+    assert first.answers[1].text_zh == "这是我们的一贯立场。"
+    assert (second.asker.zh, second.answers[0].speaker.en) == ("问", "A")
+    assert [d.rule for d in transcript.dropped] == ["share buttons", "view counter"]
+
+
+def test_english_first_without_blank_lines_pairs_each_line_with_its_translation():
+    text = "\n".join(
+        [
+            "Host: Welcome to the programme, Ambassador.",
+            "主持人:大使先生,欢迎来到节目。",
+            "Ambassador: Thank you for having me.",
+            "大使:谢谢邀请。",
+            "Host: What is your view on trade?",
+            "主持人:您如何看待贸易?",
+            "Ambassador: Trade benefits both sides.",
+            "大使:贸易对双方都有利。",
+        ]
+    )
+    transcript = parse_transcript(text)
+    assert [(q.text_zh, q.text_en) for q in transcript.questions] == [
+        ("大使先生,欢迎来到节目。", "Welcome to the programme, Ambassador."),
+        ("您如何看待贸易?", "What is your view on trade?"),
+    ]
+    assert transcript.questions[1].answers[0].text_zh == "贸易对双方都有利。"
+
+
+def test_pinyin_glosses_are_stripped_and_reported_but_real_brackets_stay():
+    text, removed = strip_glosses("外交部發(fā)言人說(shuō),美國(USA)和假新聞(假新聞)")
+    assert text == "外交部發言人說,美國(USA)和假新聞(假新聞)"
+    assert [g.text for g in removed] == ["(fā)", "(shuō)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("分享到", "share buttons"),
+        ("阅读: 5.02K 次", "view counter"),
+        ("责任编辑:王小明", "page credits"),
+        ("当前位置: 首页 > 新闻", "navigation"),
+        ("您的浏览器不支持video标签", "video player"),
+        ("查看原文", "link to the original"),
+        ("W020200301.jpg", "image file name"),
+    ],
+)
+def test_page_chrome_is_named_by_its_rule(line, rule):
+    assert chrome_rule(line) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thank you for the interview.",
+        "They were viewed 5 times.",
+        "分享经验是很重要的,我们愿意同各国分享发展机遇。",
+        "Next, we will share our plans with partners around the world.",
+    ],
+)
+def test_dialogue_is_not_mistaken_for_chrome(line):
+    assert chrome_rule(line) is None
+
+
+def test_a_file_no_layout_fits_is_refused_naming_the_layouts_tried():
+    with pytest.raises(TranscriptError) as excinfo:
+        parse_transcript("一段没有问题的文字。\n\nSome text without any questions.")
+    message = str(excinfo.value)
+    assert "numbered:" in message and "turns:" in message
+    assert "speaker label" in message
+
+
+def test_forcing_a_layout_that_does_not_fit_is_refused_with_its_reason():
+    with pytest.raises(TranscriptError):
+        parse_transcript(PRESS, layout="numbered")
+
+
+@pytest.mark.django_db
+def test_speakers_and_the_opening_statement_are_stored_and_outlets_linked():
+    reuters = Organization.objects.create(name_zh="路透社", name_en="Reuters", slug="reuters")
+    result = import_text(PRESS, source="press.txt")
+    interview = result.interview
+    assert interview.layout == "turns"
+    opening, first, _ = interview.questions.order_by("number")
+    assert opening.is_opening and str(opening) == "Opening statement"
+    assert (first.asker_zh, first.asker_en, first.asker_organization) == (
+        "路透社记者",
+        "Reuters",
+        reuters,
+    )
+    answer = first.answers.get(position=1)
+    assert (answer.speaker_zh, answer.speaker_en) == ("耿爽", "Geng Shuang")
+    assert 0 < answer.confidence <= 1
+
+
+@pytest.mark.django_db
+def test_dry_run_json_prints_the_archive_format_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "press.txt"
+    path.write_text(PRESS, encoding="utf-8")
+    call_command("import_transcripts", str(path), dry_run=True, as_json=True)
+    data = json.loads(capsys.readouterr().out)
+    assert data["layout"] == "turns" and data["file"] == str(path)
+    assert data["turns"][1]["asker"] == {"zh": "路透社记者", "en": "Reuters"}
+    assert set(data["turns"][1]["answers"][0]) == {"speaker", "zh", "en", "confidence"}
+    assert {d["rule"] for d in data["dropped"]} == {"share buttons", "view counter"}
+    from archive.models import Interview
+
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_reading_page_shows_the_opening_statement_and_who_speaks(client):
+    from bs4 import BeautifulSoup
+
+    interview = import_text(PRESS, source="press.txt", publish=True).interview
+    page = BeautifulSoup(client.get(interview.get_absolute_url()).content, "html.parser")
+    opening = page.select_one("#q0")
+    assert opening.select_one("h2").get_text(strip=True) == "Opening statement"
+    assert opening.select_one("#q0-a1 .side.en").get_text(strip=True).startswith("At the")
+    asker = page.select_one("#q1 .asker")
+    assert [(s["lang"], s.get_text()) for s in asker.select("span")] == [
+        ("zh-Hans", "路透社记者"),
+        ("en", "Reuters"),
+    ]
+    speakers = [p.get_text(" ", strip=True) for p in page.select("#q1 .speaker:not(.asker)")]
+    assert speakers == ["耿爽 / Geng Shuang"]  # said once, not before each paragraph
