@@ -11,7 +11,7 @@ from archive.transcripts import READERS, Transcript
 from archive.transcripts.schema import to_dict
 
 # Files taken from folders; a file named on the command line is read whatever its name.
-SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".tsv", ".tmx", ".docx", ".html", ".htm"}
+SUFFIXES = {".txt"}
 
 
 def transcript_files(paths: list[str]) -> list[Path]:
@@ -63,10 +63,7 @@ def _clip(text: str, width: int = 24) -> str:
 
 
 class Command(BaseCommand):
-    help = (
-        "Import interview transcripts (files, or folders of .txt, .json, .jsonl, .csv, .tsv, "
-        ".tmx, .docx and .html files), one transaction each."
-    )
+    help = "Import interview transcripts (files, or folders of .txt files), one transaction each."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="transcript files or folders")
