@@ -105,15 +105,24 @@ class ImportNoteInline(FollowsInterview, nested_admin.NestedTabularInline):
 
 
 class YearFilter(admin.SimpleListFilter):
+    """Years with interviews, and "date unknown" for the undated ones a curator may date."""
+
     title = _("year")
     parameter_name = "year"
+    UNKNOWN = "unknown"
 
     def lookups(self, request, model_admin):
         years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        return [(str(day.year), str(day.year)) for day in years] + [
+            (self.UNKNOWN, _("date unknown"))
+        ]
 
     def queryset(self, request, queryset):
-        return queryset.filter(date__year=self.value()) if self.value() else queryset
+        if self.value() == self.UNKNOWN:
+            return queryset.filter(date=None)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=self.value())
+        return queryset
 
 
 class WarningsFilter(admin.SimpleListFilter):

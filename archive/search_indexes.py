@@ -11,6 +11,7 @@ from haystack import indexes
 
 from .models import Answer, Interview, Question
 from .search.analysis import BilingualAnalyzer, HanCharAnalyzer
+from .search.fields import day_number, year_value
 
 
 def _join(*parts: str) -> str:
@@ -31,11 +32,12 @@ class ArchiveDocument(indexes.SearchIndex):
     kind = indexes.CharField()
     interview = indexes.CharField()
     interviewee = indexes.MultiValueField()
-    year = indexes.CharField(null=True)
+    year = indexes.CharField()  # "0" when the interview has no date
     outlet = indexes.CharField(null=True)
     source = indexes.CharField(null=True)
     topic = indexes.MultiValueField()
-    date = indexes.DateField(null=True)
+    # The date as a day number, 0 when there is none: a plain number sorts and merges safely.
+    day = indexes.IntegerField()
     digest = indexes.CharField()
 
     def interview_of(self, obj) -> Interview:
@@ -59,11 +61,11 @@ class ArchiveDocument(indexes.SearchIndex):
             kind=self.kind_name,
             interview=str(interview.pk),
             interviewee=[str(p.pk) for p in people],
-            year=str(interview.date.year) if interview.date else None,
+            year=year_value(interview.date),
             outlet=str(interview.outlet_id) if interview.outlet_id else None,
             source=str(interview.source_id) if interview.source_id else None,
             topic=[str(t.pk) for t in interview.topics.all()],
-            date=interview.date,
+            day=day_number(interview.date),
         )
         data["digest"] = hashlib.sha1(
             "\x1f".join(str(data[key]) for key in sorted(data)).encode()

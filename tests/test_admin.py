@@ -177,6 +177,14 @@ class TestTheList:
             assert list(shown) == [kept], params
         assert list(curator.get(CHANGELIST, {"year": "2021"}).context["cl"].result_list) == [other]
 
+    def test_undated_interviews_are_listed_under_date_unknown(self, curator):
+        undated = build_interview(1, 1, date=None)
+        build_interview(1, 1, date="2021-05-01")
+        listing = page(curator.get(CHANGELIST))
+        assert "date unknown" in listing.select_one("#changelist-filter").get_text()
+        shown = curator.get(CHANGELIST, {"year": "unknown"}).context["cl"].result_list
+        assert list(shown) == [undated]
+
     def test_search_finds_interviews_by_title_and_by_paragraph_text(
         self, curator, sample_interview
     ):
@@ -302,6 +310,15 @@ class TestEditingOnOneScreen:
         assert curator.post(url, data).status_code == 302
         assert sample_interview.questions.count() == 5
         assert Answer.objects.filter(question__interview=sample_interview).count() == 14
+
+    def test_an_undated_interview_says_so_at_the_top_until_it_is_dated(
+        self, curator, sample_interview
+    ):
+        url = admin_url("change", sample_interview.pk)
+        assert page(curator.get(url)).select_one(".date-unknown") is None
+        Interview.objects.filter(pk=sample_interview.pk).update(date=None)
+        note = page(curator.get(url)).select_one(".date-unknown")
+        assert "No publication date" in note.get_text()
 
     def test_import_warnings_are_shown_at_the_top_until_resolved(self, curator, sample_interview):
         note = ImportNote.objects.create(

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import query as wq
-from whoosh.fields import DATETIME, KEYWORD, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import TOC
+
+from .fields import DAY_FIELD, UNDATED
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 @dataclass
 class Columns:
     interview: list[str]  # interview pk of each document number ("" for none)
-    date: list  # sortable date value of each document number
+    day: list[int]  # day number of each document's interview date (UNDATED for none)
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -78,8 +80,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 lean[name] = WHOOSH_ID(stored=True, sortable=name == "interview")
             elif name in MULTI_FIELDS:
                 lean[name] = KEYWORD(stored=True, commas=True)
-            elif field.field_type == "date":
-                lean[name] = DATETIME(sortable=True)
+            elif name == DAY_FIELD:
+                # Not DATETIME: its column fills a missing value with a number that is no date.
+                lean[name] = NUMERIC(int, 32, signed=False, sortable=True, default=UNDATED)
             elif field.analyzer is not None:
                 lean[name] = TEXT(analyzer=field.analyzer, field_boost=field.boost, phrase=True)
             else:
@@ -219,7 +222,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         if start >= len(matched):
             ranked = []
         elif newest_first:
-            matched.sort(key=columns.date.__getitem__, reverse=True)
+            matched.sort(key=columns.day.__getitem__, reverse=True)
             ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
         else:
             results = searcher.search(query, limit=start + per_page, filter=allowed)
@@ -250,17 +253,20 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         return searcher
 
     def _columns(self, searcher) -> Columns:
-        """Each document's interview and date, by document number (cached per generation)."""
+        """Each document's interview and day, by document number (cached per generation).
+
+        A segment without a column (no document had a value) reads as the field's default.
+        """
         generation = self._generation()
         cached = _column_cache.get(self.path)
         if cached and cached[0] == generation:
             return cached[1]
         reader = searcher.reader()
-        if reader.has_column("interview") and reader.has_column("date"):
+        if reader.doc_count_all():
             interview = [_text(value) for value in reader.column_reader("interview")]
-            columns = Columns(interview=interview, date=list(reader.column_reader("date")))
-        else:  # an empty index has no columns
-            columns = Columns(interview=[], date=[])
+            columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
+        else:  # an empty index has no columns to read
+            columns = Columns(interview=[], day=[])
         _column_cache[self.path] = (generation, columns)
         return columns
 

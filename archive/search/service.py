@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
+from .fields import year_labels
 from .highlight import highlight
 from .indexing import backend
 from .query import ParsedQuery, QueryError, parse_query
@@ -204,7 +205,7 @@ def count_facets(
         ]
         for name, pairs in shown.items()
     }
-    facets["year"].sort(key=lambda facet: facet.value, reverse=True)
+    facets["year"].sort(key=lambda facet: int(facet.value), reverse=True)  # date unknown last
     selected = [f for values in facets.values() for f in values if f.selected]
     shown_names = {f.name for f in selected}
     selected += [_unmatched_filter(n, v) for n, v in filters.items() if n not in shown_names]
@@ -213,7 +214,7 @@ def count_facets(
 
 def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
     """(facet, value) → (Chinese, English) label, in one query per kind of object."""
-    labels = {("year", year): ("", year) for year in values.get("year", [])}
+    labels = {("year", year): year_labels(year) for year in values.get("year", [])}
     people = Person.objects.filter(pk__in=values.get("interviewee", []))
     labels |= {("interviewee", str(p.pk)): (p.name_zh, p.name_en) for p in people}
     org_ids = values.get("outlet", []) + values.get("source", [])
@@ -232,4 +233,5 @@ def _unmatched_filter(name: str, value: str) -> FacetValue:
     obj = model.objects.filter(pk=value).first() if model else None
     if obj is not None:
         return FacetValue(name, value, obj.name_zh, obj.name_en, 0, True)
-    return FacetValue(name, value, "", value, 0, True)
+    labels = year_labels(value) if name == "year" else ("", value)
+    return FacetValue(name, value, *labels, 0, True)
