@@ -83,7 +83,8 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
     stripped, glosses = strip_glosses(text)
     doc = Document(source=source, text=stripped, suffix=Path(source).suffix.lower())
     transcript = _parse(doc, layout, [reader for reader in READERS if not reader.binary])
-    transcript.glosses = glosses
+    # Readers of JSON strip glosses that the file escaped (\u767c(f\u0101)) themselves.
+    glosses = transcript.glosses = glosses + transcript.glosses
     if glosses:
         message = f"{len(glosses)} pinyin glosses such as {glosses[0].text} were removed"
         transcript.warnings.insert(0, ParseWarning(message, line=glosses[0].line))
