@@ -4,6 +4,7 @@ with a message that says what is wrong, and nothing is written to the database."
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -179,11 +180,11 @@ def test_the_sample_is_still_read_as_numbered_questions():
     assert [len(q.answers) for q in transcript.questions] == [2, 4, 2, 3, 3, 4]
 
 
-@pytest.mark.parametrize("name", ["json", "jsonl", "table", "tmx"])
+@pytest.mark.parametrize("name", ["json", "jsonl", "table", "tmx", "html", "docx"])
 def test_structured_readers_do_not_claim_plain_text(name):
     from archive.transcripts.layouts import Document
 
-    doc = Document(source="interview.txt", text=SAMPLE, suffix=".txt")
+    doc = Document(source="interview.txt", text=SAMPLE, data=SAMPLE.encode(), suffix=".txt")
     assert reader_named(name).fit(doc).score == 0
 
 
@@ -504,3 +505,158 @@ def test_files_over_five_megabytes_are_refused_before_parsing(tmp_path, db, name
     with pytest.raises(TranscriptError, match="larger than 5 MB"):
         read_transcript(path)
     assert "5 MB" in nothing_written(tmp_path, b"a" * (MAX_BYTES + 1), name)
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+
+def docx_bytes(build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_table_reads_as_rows():
+    def build(document):
+        document.add_heading("联合国工发组织总干事接受人民日报专访", level=1)
+        table = document.add_table(rows=0, cols=2)
+        previous = None
+        for zh, en, role in sample_rows():
+            cells = table.add_row().cells
+            label = {"question": ("问:", "Q: "), "answer": ("答:", "A: ")}[role]
+            first = role == "question" or previous == "question"
+            cells[0].text = label[0] + zh if first else zh
+            cells[1].text = label[1] + en if first else en
+            previous = role
+
+    text, transcript = parse_bytes(docx_bytes(build), source="sample.docx")
+    assert transcript.layout == "docx"
+    assert transcript.title_zh == "联合国工发组织总干事接受人民日报专访"
+    expected = sample_transcript().questions[:3]
+    assert [q.text_zh for q in transcript.questions] == [q.text_zh for q in expected]
+    assert [len(q.answers) for q in transcript.questions] == [len(q.answers) for q in expected]
+    assert transcript.questions[0].asker.zh == "问"
+    assert expected[0].answers[0].text_en in text  # the extracted text is kept as the original
+
+
+def test_docx_paragraphs_with_bold_labels_go_to_the_text_readers():
+    def build(document):
+        for paragraph in SAMPLE.split("\n\n"):
+            paragraph = paragraph.strip()
+            if not paragraph:
+                continue
+            para = document.add_paragraph()
+            if paragraph.startswith(("问题", "Q")) and ":" in paragraph[:8]:
+                label, rest = paragraph.split(":", 1)
+                para.add_run(label + ":").bold = True
+                para.add_run(rest)
+            else:
+                para.add_run(paragraph)
+
+    text, transcript = parse_bytes(docx_bytes(build), source="sample.docx")
+    assert transcript.layout == "docx"
+    assert "read as numbered" in transcript.layout_reason
+    assert [len(q.answers) for q in transcript.questions] == [2, 4, 2, 3, 3, 4]
+    assert text.startswith("联合国工发组织总干事接受人民日报专访")
+    assert "问题一:值此联合国成立七十五周年之际" in text
+
+
+def test_corrupt_docx_is_refused(tmp_path, db):
+    good = docx_bytes(lambda document: document.add_paragraph("问题一:你好?"))
+    corrupt = good[: len(good) // 2]
+    refused(corrupt, "broken.docx", "DOCX", "corrupt")
+    nothing_written(tmp_path, corrupt, "broken.docx")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"just text, named .docx", ["DOCX", "not a valid ZIP"]),
+        ("zip-without-document", ["no word/document.xml"]),
+        ("empty-document", ["DOCX: the document has no text"]),
+    ],
+)
+def test_docx_that_is_not_a_word_document_is_refused(tmp_path, db, data, words):
+    if data == "zip-without-document":
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("content.xml", "<x/>")
+        data = out.getvalue()
+    elif data == "empty-document":
+        data = docx_bytes(lambda document: None)
+    refused(data, "not-word.docx", *words)
+    nothing_written(tmp_path, data, "not-word.docx")
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+NAV_WORDS = ["网站首页", "新闻资讯", "分享到微信", "隐藏的文字", "var tracker", "Copyright 2020"]
+
+
+def sample_page(body_wrapper=("", "")) -> str:
+    paragraphs = "\n".join(
+        f"<p>{paragraph.strip()}</p>" for paragraph in SAMPLE.split("【关闭窗口】")[0].split("\n\n")
+        if paragraph.strip()
+    )  # fmt: skip
+    return (
+        "<!DOCTYPE html>\n<html><head><title>专访 - 工发组织</title>\n"
+        "<script>var tracker = 1;</script><style>p {color: red}</style></head>\n<body>\n"
+        f"{body_wrapper[0]}"
+        '<header><a href="/">网站首页</a></header>\n'
+        '<nav><a href="/news">新闻资讯</a></nav>\n'
+        '<div class="bdsharebuttonbox"><a title="分享到微信">分享到微信</a></div>\n'
+        '<div style="display: none">隐藏的文字</div>\n'
+        f"<article>\n{paragraphs}\n</article>\n"
+        "<footer><p>Copyright 2020 工发组织</p></footer>\n"
+        f"{body_wrapper[1]}"
+        "</body></html>\n"
+    )
+
+
+def test_html_page_drops_its_furniture_and_reads_the_text():
+    page = sample_page()
+    text, transcript = parse_bytes(page.encode(), source="page.html")
+    assert text == page  # the page itself is kept as the original
+    assert transcript.layout == "html"
+    assert "read as numbered" in transcript.layout_reason
+    assert [len(q.answers) for q in transcript.questions] == [2, 4, 2, 3, 3, 4]
+    rules = {line.rule for line in transcript.dropped}
+    assert {"HTML <nav>", "HTML <header>", "HTML <footer>", "HTML share widget"} <= rules
+    assert "HTML hidden element" in rules
+    stored = json.dumps(to_dict(transcript)["turns"], ensure_ascii=False)
+    for word in NAV_WORDS:
+        assert word not in stored
+    dropped = " ".join(line.text for line in transcript.dropped)
+    assert "网站首页" in dropped and "var tracker" not in dropped
+    first = transcript.questions[0]
+    line = next(n for n, row in enumerate(page.split("\n"), 1) if first.text_zh[:10] in row)
+    assert first.line_zh == line  # line numbers are the HTML file's
+
+
+def test_a_page_wrapped_in_one_form_is_still_read():
+    page = sample_page(('<form id="form1" action="x.aspx">', "</form>"))
+    transcript = parse(page, "webforms.htm")
+    assert [len(q.answers) for q in transcript.questions] == [2, 4, 2, 3, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        (
+            "<!doctype html><html><body><nav>首页</nav><p>今天天气很好。</p>"
+            "<p>The weather is fine today.</p></body></html>",
+            ["HTML: the page's text has no dialogue", "layouts tried"],
+        ),
+        (
+            "<html><head><script>var x = 1;</script></head><body><nav>首页</nav></body></html>",
+            ["HTML: no text left"],
+        ),
+    ],
+)
+def test_html_without_dialogue_is_refused(tmp_path, db, page, words):
+    refused(page, "page.html", *words)
+    nothing_written(tmp_path, page, "page.html")

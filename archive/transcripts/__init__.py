@@ -94,7 +94,12 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
 def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcript:
     reader, reason = _choose(doc, layout, readers)
     transcript = reader.read(doc)
-    transcript.layout, transcript.layout_reason = reader.name, reason
+    # A reader that hands extracted text on (DOCX, HTML) says how that text was read.
+    inner = transcript.layout_reason
+    transcript.layout, transcript.layout_reason = (
+        reader.name,
+        f"{reason}; {inner}" if inner else reason,
+    )
     if transcript.script == "zh-Hans":
         transcript.script = detect_script(chinese_texts(transcript))
     if not (transcript.interviewee_zh or transcript.outlet_zh):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .base import Document, Fit, Reader
+from .docx import DocxReader
+from .html import HtmlReader
 from .json_file import JsonReader
 from .jsonl import JsonLinesReader
 from .numbered import NumberedReader
@@ -11,10 +13,12 @@ from .tmx import TmxReader
 
 # Structured formats first: each scores 1.0 only on a file unmistakably in its format.
 READERS: list[Reader] = [
+    DocxReader(),
     JsonReader(),
     JsonLinesReader(),
     TableReader(),
     TmxReader(),
+    HtmlReader(),
     NumberedReader(),
 ]
 

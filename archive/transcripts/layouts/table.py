@@ -249,7 +249,7 @@ class TableReader(Reader):
 
     def fit(self, doc: Document) -> Fit:
         if extracted():
-            return Fit(0.0, "text taken from a page")
+            return Fit(0.0, "text taken from a page or document")
         claimed = doc.suffix in SUFFIXES
         delimiter = sniff_delimiter(doc.text, doc.suffix)
         try:

@@ -50,7 +50,7 @@ class TmxReader(Reader):
 
     def fit(self, doc: Document) -> Fit:
         if extracted():
-            return Fit(0.0, "text taken from a page")
+            return Fit(0.0, "text taken from a page or document")
         head = doc.text[_XML_PROLOG.match(doc.text).end() :][:200]
         if re.match(r"<tmx[\s>]", head):
             version = re.search(r"""version\s*=\s*["']([^"']+)""", head)
