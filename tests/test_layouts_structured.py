@@ -223,7 +223,7 @@ def test_malformed_json_is_refused_with_line_and_column(tmp_path, db):
 def test_a_json_array_of_transcripts_is_refused_one_interview_per_file(tmp_path, db):
     one = to_dict(sample_transcript())
     data = json.dumps([one, one], ensure_ascii=False)
-    refused(data, "two.json", "list of 2 transcripts", "one interview per file")
+    refused(data, "two.json", "list of transcripts (2)", "one interview per file")
     nothing_written(tmp_path, data, "two.json")
 
 
@@ -402,7 +402,7 @@ def test_semicolon_csv_is_sniffed():
         ("zh,en\n", ["no rows after its header"]),
         ("中文\n问题一\n回答\n", ["only one column"]),
         ("甲,乙\n中文,中文\n更多,中文\n", ["could not tell which column is Chinese"]),
-        ('zh,en\n"unclosed,x\n', []),
+        ('zh,en\n"unclosed,x\n', ["CSV:", "check the quotes"]),
     ],
 )
 def test_bad_tables_are_refused(tmp_path, db, data, words):

@@ -65,7 +65,7 @@ class JsonReader(Reader):
         if isinstance(data, list):
             if data and all(_is_transcript(item) for item in data):
                 message = (
-                    f"JSON: the file holds a list of {len(data)} transcripts; import one "
+                    f"JSON: the file holds a list of transcripts ({len(data)}); import one "
                     "interview per file (one object with a 'turns' list each)"
                 )
             else:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...text import fold_width, language_of
-from ..data import Speaker, Transcript, TranscriptError
+from ..data import MAX_BYTES, Speaker, Transcript, TranscriptError
 from .base import Document, Fit, Reader
 from .jsonl import A_ANY, A_EN, A_ZH, Q_ANY, Q_EN, Q_ZH, _keyed, _record_rows
 from .structured import Header, Row, extracted, read_rows, role_value, speaker_from
@@ -26,7 +26,7 @@ SUFFIXES = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
 DELIMITERS = ("\t", ",", ";", "|")
 SAMPLE_ROWS = 200
 MAX_HEADER_CELL = 40
-csv.field_size_limit(16 * 1024 * 1024)
+csv.field_size_limit(MAX_BYTES + 1)  # a cell may be as long as the file
 
 
 def _names(*names: str) -> set[str]:
@@ -62,8 +62,11 @@ class Table:
 
 
 def parse_table(text: str, delimiter: str, limit: int | None = None) -> Table:
+    """Rows of cells with their lines. With `limit`, `text` may be a sample cut anywhere: a
+    quoted cell left open at its end ends the sample instead of failing."""
     table = Table(delimiter=delimiter)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed or stray quote is an error, not a cell swallowing the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:
@@ -74,7 +77,10 @@ def parse_table(text: str, delimiter: str, limit: int | None = None) -> Table:
             if limit and len(table.rows) >= limit:
                 break
     except csv.Error as exc:
-        raise TranscriptError(f"CSV: {exc}", line=reader.line_num) from exc
+        if limit and table.rows and "end of data" in str(exc):
+            return table
+        message = f"CSV: {exc} (line {reader.line_num}); check the quotes of that row"
+        raise TranscriptError(message, line=reader.line_num) from exc
     return table
 
 
