@@ -105,6 +105,7 @@ def load_transcript(
 ) -> Interview:
     """Write a parsed transcript with its questions, paragraph pairs and warnings, atomically."""
     checksum = text_checksum(original_text)
+    _title_from_filename(transcript, filename)
     interview = Interview.objects.create(
         slug=_unique_slug(transcript, checksum),
         title_zh=transcript.title_zh,
@@ -197,6 +198,16 @@ def _without_reporter(label: str) -> str:
         if label.lower().endswith(suffix):
             label = label[: -len(suffix)]
     return label.strip("《》 ")
+
+
+def _title_from_filename(transcript: Transcript, filename: str) -> None:
+    """A transcript that states no title is saved under its file name, and the curator told."""
+    if transcript.title_zh or transcript.title_en:
+        return
+    stem = Path(filename).stem.replace("_", " ").strip() or "untitled transcript"
+    transcript.title_en = stem[:300]
+    message = f"no title was found; the file name {stem!r} stands in as the English title"
+    transcript.warnings.append(ParseWarning(message, line=1))
 
 
 def _unique_slug(transcript: Transcript, checksum: str) -> str:

@@ -24,7 +24,7 @@ from .data import (
     TranscriptError,
 )
 from .glosses import strip_glosses
-from .header import chinese_texts, detect_script, infer_interview
+from .header import chinese_texts, date_from_titles, detect_script, infer_interview
 from .layouts import READERS, Document, Reader, reader_named
 from .layouts.numbered import zh_label
 from .reading import check_text_size, decode_transcript, read_limited
@@ -83,7 +83,8 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
     stripped, glosses = strip_glosses(text)
     doc = Document(source=source, text=stripped, suffix=Path(source).suffix.lower())
     transcript = _parse(doc, layout, [reader for reader in READERS if not reader.binary])
-    transcript.glosses = glosses
+    # Readers of JSON strip glosses that the file escaped (\u767c(f\u0101)) themselves.
+    glosses = transcript.glosses = glosses + transcript.glosses
     if glosses:
         message = f"{len(glosses)} pinyin glosses such as {glosses[0].text} were removed"
         transcript.warnings.insert(0, ParseWarning(message, line=glosses[0].line))
@@ -93,11 +94,17 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
 def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcript:
     reader, reason = _choose(doc, layout, readers)
     transcript = reader.read(doc)
-    transcript.layout, transcript.layout_reason = reader.name, reason
+    # A reader that hands extracted text on (DOCX, HTML) says how that text was read.
+    inner = transcript.layout_reason
+    transcript.layout, transcript.layout_reason = (
+        reader.name,
+        f"{reason}; {inner}" if inner else reason,
+    )
     if transcript.script == "zh-Hans":
         transcript.script = detect_script(chinese_texts(transcript))
     if not (transcript.interviewee_zh or transcript.outlet_zh):
         infer_interview(transcript)
+    date_from_titles(transcript)
     return transcript
 
 

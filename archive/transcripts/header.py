@@ -87,6 +87,68 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_EN_DATE = re.compile(
+    r"\b(?:(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4}))\b"
+)
+
+
+def parse_english_date(text: str) -> dt.date | None:
+    """August 23, 2019 / 23 August 2019 / Aug. 23, 2019."""
+    for match in _EN_DATE.finditer(text):
+        month = _MONTHS.get((match["month"] or match["month2"]).lower())
+        if month is None:
+            continue
+        try:
+            day = int(match["day"] or match["day2"])
+            return dt.date(int(match["year"] or match["year2"]), month, day)
+        except ValueError:
+            continue
+    return None
+
+
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def date_from_titles(transcript: Transcript) -> None:
+    """A transcript with no date line often dates itself in its title (2019年8月23日…记者会), or
+    its introduction says the day (4月28日,…接受…专访) and a byline the year: the curator is
+    told to check a date found that way."""
+    if transcript.date is not None:
+        return
+    transcript.date = parse_date(fold_width(transcript.title_zh)) or parse_english_date(
+        transcript.title_en
+    )
+    if transcript.date is not None:
+        return
+    intro = fold_width(transcript.intro_zh)
+    day = _MONTH_DAY.search(intro)
+    years = _YEAR.findall(fold_width(f"{transcript.title_zh} {intro}"))
+    if not day or not years:
+        return
+    try:
+        transcript.date = dt.date(int(years[0]), int(day[1]), int(day[2]))
+    except ValueError:
+        return
+    message = (
+        f"the date {transcript.date.isoformat()} was put together from the introduction "
+        f"({day.group()}) and the year {years[0]}; check it"
+    )
+    transcript.warnings.append(ParseWarning(message))
+
+
 # Common traditional/simplified pairs; characters shared by both scripts are left out.
 _SCRIPT_PAIRS = (
     "國国們们這这發发會会業业與与際际為为經经對对關关現现時时個个來来說说問问題题綠绿護护"

@@ -11,7 +11,7 @@ from archive.transcripts import READERS, Transcript
 from archive.transcripts.schema import to_dict
 
 # Files taken from folders; a file named on the command line is read whatever its name.
-SUFFIXES = {".txt"}
+SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".tsv", ".tmx", ".docx", ".html", ".htm"}
 
 
 def transcript_files(paths: list[str]) -> list[Path]:

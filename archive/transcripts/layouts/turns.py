@@ -24,6 +24,7 @@ from ..paragraphs import Paragraph, numbered_lines, split_paragraphs
 from .base import Document, Fit, Reader, confidences, pair
 
 _QUESTION_END = re.compile(r"[?？][\s”\"’)）]*$")
+_DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]|[:：]")
 _PRESS_TITLE = re.compile(
     r"记者会|記者會|发布会|發布會|發佈會|吹风会|吹風會|press conference|briefing", re.I
 )
@@ -83,6 +84,8 @@ class TurnsReader(Reader):
         questions = sum(1 for u in units if _QUESTION_END.search(u.text))
         if languages["zh"] and languages["en"] and questions >= 2 and _switches(units) >= 4:
             return Fit(0.3, f"no labels; {questions} paragraphs end with a question mark")
+        if languages["zh"] and languages["en"] and _announces_press_conference(units):
+            return Fit(0.2, "a press conference's opening statement, without questions")
         return Fit(0.0, "no speaker labels (问: / Q:, 记者: / Reporter:)")
 
     def read(self, doc: Document) -> Transcript:
@@ -98,14 +101,17 @@ class TurnsReader(Reader):
         lines = drop_chrome(lines, doc.dropped, keep=speakers.__contains__)
         units = _units(lines, glued=glued)
         first = _first_dialogue(units)
-        if first is None:
+        if first is None and not _announces_press_conference(units):
             raise TranscriptError("no speaker turns found", source=doc.source, line=1)
-        last_labelled = max((i for i, u in enumerate(units) if u.label), default=first)
+        first = len(units) if first is None else first  # all of it is the opening statement
+        last_labelled = max((i for i, u in enumerate(units) if u.label), default=first - 1)
         kept_lines = cut_footer(
-            lines, _line_index(lines, units[last_labelled].line) + 1, doc.dropped
+            lines, _line_index(lines, units[max(0, last_labelled)].line) + 1, doc.dropped
         )
         units = [u for u in units if u.line <= kept_lines[-1].line] if kept_lines else []
-        header_lines = [p for p in kept_lines if p.line < units[first].line]
+        first = min(first, len(units))
+        end = units[first].line if first < len(units) else kept_lines[-1].line + 1
+        header_lines = [p for p in kept_lines if p.line < end]
         header = read_header(split_header(header_lines))
         dialogue = units[first:]
         opening = _opening(header, header_lines)
@@ -147,13 +153,42 @@ def _lines(text: str) -> list[Paragraph]:
 
 def split_header(lines: list[Paragraph]) -> list[Paragraph]:
     """Header lines as the header reader expects them: the title first, with its English
-    translation when the next line gives one."""
-    paragraphs = [Paragraph(p.text, p.line) for p in lines]
+    translation when the next line gives one. A title wrapped over several short lines (as
+    pages set it) is joined again."""
+    paragraphs = _join_wrapped([Paragraph(p.text, p.line) for p in lines])
     if len(paragraphs) >= 2 and len(paragraphs[1].text) <= 150:
         first, second = paragraphs[0], paragraphs[1]
         if language_of(first.text) == "zh" and language_of(second.text) == "en":
             paragraphs[:2] = [Paragraph(f"{first.text}\n{second.text}", first.line)]
     return paragraphs
+
+
+_WRAP_LIMIT = {"zh": 40, "en": 100}  # a title line longer than this is not a wrapped title
+_SENTENCE_END = re.compile(r"[。.!！?？;；:：]$")
+
+
+def _join_wrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Join the first line(s) of each language when they continue one another."""
+    joined: list[Paragraph] = []
+    index = 0
+    while index < len(paragraphs) and len(joined) < 2:
+        current = paragraphs[index]
+        language = language_of(current.text)
+        index += 1
+        while (
+            index < len(paragraphs)
+            and language in _WRAP_LIMIT
+            and language_of(paragraphs[index].text) == language
+            and len(current.text) <= _WRAP_LIMIT[language]
+            and len(paragraphs[index].text) <= _WRAP_LIMIT[language]
+            and not _SENTENCE_END.search(current.text)
+            and not _DATE_LIKE.search(paragraphs[index].text)
+        ):
+            glue = "" if language == "zh" else " "
+            current = Paragraph(current.text + glue + paragraphs[index].text, current.line)
+            index += 1
+        joined.append(current)
+    return joined + paragraphs[index:]
 
 
 def _line_index(lines: list[Paragraph], line: int) -> int:
@@ -242,6 +277,11 @@ def _switches(units: list[Unit]) -> int:
     return sum(1 for a, b in itertools.pairwise(units) if a.language != b.language)
 
 
+def _announces_press_conference(units: list[Unit]) -> bool:
+    """One of the first lines names a press conference (its title)."""
+    return any(_PRESS_TITLE.search(unit.text) and len(unit.text) <= 150 for unit in units[:6])
+
+
 def _first_dialogue(units: list[Unit]) -> int | None:
     """Index of the first unit of dialogue: the first labelled one, or the first question."""
     for index, unit in enumerate(units):
@@ -287,6 +327,8 @@ def _unit(paragraphs: list[Paragraph], language: str) -> Unit | None:
 def _beads(units: list[Unit]) -> tuple[list[Bead], list[ParseWarning], list[Unit]]:
     """Pair each Chinese paragraph with its English, interleaved or in two blocks."""
     runs = _runs(units)
+    if not runs:
+        return [], [], []
     languages = {run[0].language for run in runs}
     if len(languages) == 1:
         side = next(iter(languages))
