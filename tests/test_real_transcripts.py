@@ -35,9 +35,7 @@ NOT_YET = {
     "press_conference/mfa_2024-07-19_lin_jian": "the line breaks are lost",
     "press_conference/scio_2022-03-10_government_work_report_briefing": "labels on own lines",
     "speaker_turns/li_keqiang_npc_press_2015-03-15_table": "a table row per line",
-    "speaker_turns/wang_yi_npc_press_2016_part2": "a related-article title among the turns",
     "two_blocks/cui_tiankai_cnn_gps_2020_chinadaily_plus_embassy": "a greeting in English only",
-    "two_blocks/liu_xiaoming_bbc_hardtalk_2020_traditional_plus_embassy": "a menu in the block",
 }
 
 
@@ -144,7 +142,16 @@ def test_no_dialogue_is_dropped_as_chrome(source, expected):
     ]
     for line in transcript.dropped:
         dropped = collapse(line.text)
-        assert not any(dropped and dropped in text for text in dialogue), line
+        # A menu word such as 世界 may occur inside dialogue; a dropped line of dialogue is
+        # either a whole paragraph or a long piece of one.
+        assert not any(_contains(text, dropped) for text in dialogue), line
+
+
+def _contains(text: str, piece: str) -> bool:
+    return bool(piece) and (piece == text or (len(piece) >= MIN_PIECE and piece in text))
+
+
+MIN_PIECE = 15  # characters
 
 
 @pytest.mark.parametrize(
@@ -155,15 +162,19 @@ def test_page_chrome_that_the_rules_know_is_not_stored(source, expected):
     if transcript is None:
         return
     known = {collapse(line.text) for line in transcript.dropped}
-    stored = " ".join(_stored_texts(transcript))
+    stored = set(_stored_lines(transcript))
     for chrome in _expected(expected).get("chrome", []):
         text = collapse(chrome)
         if text in known:
-            assert text not in stored or any(text in d for d in _dialogue(expected))
+            assert text not in stored, chrome
 
 
-def _dialogue(expected: Path) -> list[str]:
-    return [t for turn in _turns(_expected(expected)) for t in (turn[0], turn[1])]
+def _stored_lines(transcript) -> list[str]:
+    """Every stored line (a line of chrome may not stand as a line of text)."""
+    texts = [transcript.title_zh, transcript.title_en, transcript.intro_zh, transcript.intro_en]
+    for q in transcript.questions:
+        texts += [q.text_zh, q.text_en] + [t for a in q.answers for t in (a.text_zh, a.text_en)]
+    return [collapse(line) for text in texts for line in text.split("\n") if line.strip()]
 
 
 def test_most_question_turns_of_the_real_files_are_recovered():
@@ -178,4 +189,4 @@ def test_most_question_turns_of_the_real_files_are_recovered():
             got = []
         wanted += len(want)
         found += sum(1 for question in want if question in got)
-    assert found / wanted >= 0.6, f"{found} of {wanted} questions recovered"
+    assert found / wanted >= 0.75, f"{found} of {wanted} questions recovered"

@@ -90,6 +90,12 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        "byline with a timestamp",
+        re.compile(
+            r"^\S{0,30}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?$"
+        ),
+    ),
+    (
         "image file name",
         re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I),
     ),
@@ -165,3 +171,40 @@ def cut_footer(
                     dropped.append(DroppedLine(paragraph.line + offset, line, FOOTER_RULE))
             return paragraphs[:index]
     return paragraphs
+
+
+MENU_RULE = "menu"
+MIN_MENU_RUN = 5  # consecutive short lines; a title, a date and a byline make three at most
+MAX_MENU_ITEM = 90
+_ENDS_A_SENTENCE = re.compile(r"[。？！?!.…”\"』」:：][\s)）]*$")
+
+
+def drop_menus(
+    lines: list[Paragraph],
+    dropped: list[DroppedLine],
+    keep: Callable[[str], bool] = lambda line: False,
+) -> list[Paragraph]:
+    """Drop runs of short lines that end no sentence (a site's menu or list of sections)."""
+    kept: list[Paragraph] = []
+    run: list[Paragraph] = []
+
+    def flush():
+        if len(run) >= MIN_MENU_RUN:
+            dropped.extend(DroppedLine(p.line, p.text, MENU_RULE) for p in run)
+        else:
+            kept.extend(run)
+        run.clear()
+
+    for line in lines:
+        if (
+            len(line.text) <= MAX_MENU_ITEM
+            and "\n" not in line.text
+            and not _ENDS_A_SENTENCE.search(line.text)
+            and not keep(line.text)
+        ):
+            run.append(line)
+        else:
+            flush()
+            kept.append(line)
+    flush()
+    return kept

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ...text import language_of
 from ..align import align
-from ..chrome import cut_footer, drop_chrome
+from ..chrome import cut_footer, drop_chrome, drop_menus
 from ..data import NOBODY, ParseWarning, QuestionBlock, Speaker, Transcript, TranscriptError
 from ..header import read_header
 from ..labels import Labelled, is_known, label_key, role_of, same_speaker, split_label
@@ -24,7 +24,10 @@ from ..paragraphs import Paragraph, numbered_lines, split_paragraphs
 from .base import Document, Fit, Reader, confidences, pair
 
 _QUESTION_END = re.compile(r"[?？][\s”\"’)）]*$")
-_DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]|[:：]")
+# A line that is only a date (and time), or a "label: value" line: header data, not a title.
+_DATE_LIKE = re.compile(
+    r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$|[:：]"
+)
 _PRESS_TITLE = re.compile(
     r"记者会|記者會|发布会|發布會|發佈會|吹风会|吹風會|press conference|briefing", re.I
 )
@@ -99,6 +102,7 @@ class TurnsReader(Reader):
             if label
         }
         lines = drop_chrome(lines, doc.dropped, keep=speakers.__contains__)
+        lines = drop_menus(lines, doc.dropped, keep=speakers.__contains__)
         units = _units(lines, glued=glued)
         first = _first_dialogue(units)
         if first is None and not _announces_press_conference(units):
@@ -148,7 +152,31 @@ def _add_second_header(transcript: Transcript, units: list[Unit]) -> None:
 
 
 def _lines(text: str) -> list[Paragraph]:
-    return numbered_lines(text)
+    """The text's lines, each holding one language's turn: a running number before a label is
+    dropped ("1 央视记者:…"), and a line carrying a Chinese question and its English after it
+    ("…有何评论? CCTV: …") is split in two."""
+    lines = []
+    for paragraph in numbered_lines(text):
+        body = _RUNNING_NUMBER.sub("", paragraph.text)
+        if body != paragraph.text and split_label(body) is None:
+            body = paragraph.text
+        for part in _split_mixed(body):
+            lines.append(Paragraph(part, paragraph.line))
+    return lines
+
+
+_RUNNING_NUMBER = re.compile(r"^\d{1,3}[.、)]?\s+(?=\D)")
+_MIXED = re.compile(r"(?<=[。？！?!”」])\s*(?=[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,5}\s?:\s)")
+
+
+def _split_mixed(text: str) -> list[str]:
+    if language_of(text) != "zh":
+        return [text]
+    for match in _MIXED.finditer(text):
+        head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+        if head and split_label(tail) and language_of(tail) == "en":
+            return [head, tail]
+    return [text]
 
 
 def split_header(lines: list[Paragraph]) -> list[Paragraph]:
@@ -168,27 +196,28 @@ _SENTENCE_END = re.compile(r"[。.!！?？;；:：]$")
 
 
 def _join_wrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Join the first line(s) of each language when they continue one another."""
+    """Join header lines that continue one another: short, same language, the first not ending
+    a sentence (a title set over two lines: 2020年3月24日外交部发言人耿爽 / 主持例行记者会)."""
     joined: list[Paragraph] = []
-    index = 0
-    while index < len(paragraphs) and len(joined) < 2:
-        current = paragraphs[index]
-        language = language_of(current.text)
-        index += 1
-        while (
-            index < len(paragraphs)
+    for paragraph in paragraphs:
+        previous = joined[-1] if joined else None
+        language = language_of(paragraph.text)
+        if (
+            previous is not None
             and language in _WRAP_LIMIT
-            and language_of(paragraphs[index].text) == language
-            and len(current.text) <= _WRAP_LIMIT[language]
-            and len(paragraphs[index].text) <= _WRAP_LIMIT[language]
-            and not _SENTENCE_END.search(current.text)
-            and not _DATE_LIKE.search(paragraphs[index].text)
+            and language_of(previous.text) == language
+            and len(previous.text) <= _WRAP_LIMIT[language]
+            and len(paragraph.text) <= _WRAP_LIMIT[language]
+            and not _SENTENCE_END.search(previous.text)
+            and not _DATE_LIKE.search(paragraph.text)
+            and not _DATE_LIKE.search(previous.text)
+            and not _PRESS_TITLE.search(previous.text)
         ):
             glue = "" if language == "zh" else " "
-            current = Paragraph(current.text + glue + paragraphs[index].text, current.line)
-            index += 1
-        joined.append(current)
-    return joined + paragraphs[index:]
+            joined[-1] = Paragraph(previous.text + glue + paragraph.text, previous.line)
+        else:
+            joined.append(paragraph)
+    return joined
 
 
 def _line_index(lines: list[Paragraph], line: int) -> int:
@@ -243,26 +272,64 @@ def _accepted_labels(lines: list[Paragraph], *, glued: bool) -> list[Labelled | 
         if candidate is None:
             accepted.append(None)
             continue
-        partner = any(
+        rest = candidate.rest
+        partner = (not rest or bool(_SPOKEN_END.search(rest))) and any(
             0 <= j < len(lines) and candidates[j] is not None and languages[j] != languages[index]
             for j in (index - 1, index + 1, index + 2, index - 2)
         )
-        rest = candidate.rest
         outlet = (
             not candidate.bracketed
             and role_of(candidate.label) == "ask"
             and (len(rest) >= 20 or bool(_QUESTION_END.search(rest)))
         )
-        if (
-            is_known(candidate.label)
-            or counts[label_key(candidate.label)] >= 2
-            or partner
-            or outlet
-        ):
-            accepted.append(candidate)
-        else:
-            accepted.append(None)
+        # A tag repeated in a page's headings (【口译交传】…记者问(2)) recurs but says nothing.
+        recurs = counts[label_key(candidate.label)] >= 2 and _spoken(candidates, candidate.label)
+        ok = is_known(candidate.label) or recurs or partner or outlet
+        accepted.append(candidate if ok else None)
+    return _names_in_a_labelled_file(lines, candidates, accepted)
+
+
+def _spoken(candidates: list[Labelled | None], label: str) -> bool:
+    """Some text after this label ends as speech ends (。？！.?!), not as a heading."""
+    key = label_key(label)
+    return any(
+        c is not None and label_key(c.label) == key and (not c.rest or _SPOKEN_END.search(c.rest))
+        for c in candidates
+    )
+
+
+_SPOKEN_END = re.compile(r"[。？！?!.…”\"』」][\s)）]*$")
+_NAME_LABEL = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+
+
+def _names_in_a_labelled_file(
+    lines: list[Paragraph], candidates: list[Labelled | None], accepted: list[Labelled | None]
+) -> list[Labelled | None]:
+    """Once a file has shown it labels turns, a short name before a colon is a speaker too
+    (劉大使: …, said once), and so is an accepted label followed by a space instead of a colon
+    (劉大使 病毒…)."""
+    known = {label_key(a.label) for a in accepted if a}
+    if len(known) < 2:
+        return accepted
+    first = next(i for i, a in enumerate(accepted) if a)
+    for index in range(len(lines)):
+        candidate = candidates[index]
+        if accepted[index] or candidate is None:
+            if candidate is None and index > first:
+                accepted[index] = _spaced_label(lines[index].text, known)
+            continue
+        rest = candidate.rest or ("" if index < first else "。")  # a label alone on its line
+        if _NAME_LABEL.match(candidate.label) and _SPOKEN_END.search(rest):
+            accepted[index] = candidate
+            known.add(label_key(candidate.label))
     return accepted
+
+
+def _spaced_label(text: str, known: set[str]) -> Labelled | None:
+    head, _, rest = text.partition(" ")
+    if rest and _NAME_LABEL.match(head) and label_key(head) in known and language_of(rest):
+        return Labelled(head, rest.strip())
+    return None
 
 
 def _role(label: str) -> str | None:
@@ -441,7 +508,8 @@ def _labels_file(units: list[Unit]) -> bool:
 
 def _questions(beads: list[Bead], labelled: bool) -> list[QuestionBlock]:
     """Turn beads into questions: an asker's turn opens one, what follows answers it."""
-    roles = _speaker_roles(beads) if labelled else {}
+    aliases = _aliases(beads)
+    roles = _speaker_roles(beads, aliases) if labelled else {}
     questions: list[QuestionBlock] = []
     current: QuestionBlock | None = None
     asking = False  # the current turn is the asker's (continuation paragraphs extend it)
@@ -449,7 +517,7 @@ def _questions(beads: list[Bead], labelled: bool) -> list[QuestionBlock]:
     for bead in beads:
         if labelled:
             if bead.labelled:
-                asking = roles.get(_speaker_key(bead.speaker)) == "ask"
+                asking = roles.get(_speaker_key(bead.speaker, aliases)) == "ask"
             starts = bead.labelled and asking
         else:
             starts = bead.asks()
@@ -486,17 +554,31 @@ def _extend_question(question: QuestionBlock, bead: Bead) -> None:
         question.line_en = bead.en[0].line
 
 
-def _speaker_key(speaker: Speaker) -> str:
-    return speaker.zh or speaker.en
+def _aliases(beads: list[Bead]) -> dict[str, str]:
+    """Each label's key, the English label of a speaker mapping to the Chinese one it stands
+    beside (Zakaria → 扎卡里亚), so a turn given in one language only is still theirs."""
+    aliases: dict[str, str] = {}
+    for bead in beads:
+        zh, en = bead.speaker.zh, bead.speaker.en
+        if zh and en:
+            aliases.setdefault("en:" + label_key(en), label_key(zh))
+    return aliases
 
 
-def _speaker_roles(beads: list[Bead]) -> dict[str, str]:
+def _speaker_key(speaker: Speaker, aliases: dict[str, str] | None = None) -> str:
+    if speaker.zh:
+        return label_key(speaker.zh)
+    key = "en:" + label_key(speaker.en)
+    return (aliases or {}).get(key, key)
+
+
+def _speaker_roles(beads: list[Bead], aliases: dict[str, str]) -> dict[str, str]:
     """Who asks and who answers: from the label where it says (问, Q, 记者, Reuters), else
     from how a speaker's turns end (mostly with question marks: an asker)."""
     turns: dict[str, list[Bead]] = {}
     for bead in beads:
         if bead.labelled:
-            turns.setdefault(_speaker_key(bead.speaker), []).append(bead)
+            turns.setdefault(_speaker_key(bead.speaker, aliases), []).append(bead)
     roles: dict[str, str | None] = {}
     for key, said in turns.items():
         speaker = said[0].speaker
