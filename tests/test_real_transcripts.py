@@ -31,10 +31,7 @@ NOT_YET = {
     "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
     "interleaved/li_keqiang_press_conference_2014_bracket_labels": "a narrative English label",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
-    "press_conference/mfa_2020-03-24_geng_shuang": "a number on the label's line",
-    "press_conference/mfa_2024-07-19_lin_jian": "the line breaks are lost",
     "press_conference/scio_2022-03-10_government_work_report_briefing": "labels on own lines",
-    "speaker_turns/li_keqiang_npc_press_2015-03-15_table": "a table row per line",
     "two_blocks/cui_tiankai_cnn_gps_2020_chinadaily_plus_embassy": "a greeting in English only",
 }
 
@@ -189,4 +186,4 @@ def test_most_question_turns_of_the_real_files_are_recovered():
             got = []
         wanted += len(want)
         found += sum(1 for question in want if question in got)
-    assert found / wanted >= 0.75, f"{found} of {wanted} questions recovered"
+    assert found / wanted >= 0.8, f"{found} of {wanted} questions recovered"

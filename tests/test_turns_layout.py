@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from archive.importing import import_text
 from archive.models import Organization
-from archive.transcripts import TranscriptError, parse_transcript
+from archive.transcripts import Speaker, TranscriptError, parse_transcript
 from archive.transcripts.chrome import chrome_rule
 from archive.transcripts.glosses import strip_glosses
 from archive.transcripts.labels import role_of, split_label
@@ -233,3 +233,75 @@ def test_the_reading_page_shows_the_opening_statement_and_who_speaks(client):
     ]
     speakers = [p.get_text(" ", strip=True) for p in page.select("#q1 .speaker:not(.asker)")]
     assert speakers == ["耿爽 / Geng Shuang"]  # said once, not before each paragraph
+
+
+def test_table_rows_and_lines_holding_both_languages_are_split():
+    text = "\n".join(
+        [
+            "1  奥地利记者: 中国奉行什么政策? | Austrian TV: What policy does China follow? |",
+            "李克强: 和平外交政策。 | Li Keqiang: China follows a foreign policy of peace. |",
+            "路透社记者:中方如何评价? Reuters: How does China see it?",
+            "李克强:我们持开放态度。",
+            "Li Keqiang: We are open.",
+        ]
+    )
+    first, second = parse_transcript(text).questions
+    assert (first.asker.zh, first.asker.en) == ("奥地利记者", "Austrian TV")
+    assert first.answers[0].text_en == "China follows a foreign policy of peace."
+    assert (second.text_zh, second.text_en) == ("中方如何评价?", "How does China see it?")
+
+
+def test_a_page_whose_line_breaks_were_lost_is_split_where_the_language_changes():
+    chinese = (
+        "应俄罗斯联邦政府邀请,国务院副总理丁薛祥将于7月21日至23日赴俄举行中俄投资合作委员会会议。"
+    )
+    english = (
+        "At the invitation of the Russian government, Vice Premier Ding Xuexiang will visit Russia."
+    )
+    question = "总台央视记者:近期,中方发布了上半年经济数据。发言人对此有何评论?"
+    answer_en = "CCTV: China released the economic figures. What is your comment?"
+    text = (
+        "2024年7月19日外交部发言人林剑主持例行记者会Foreign Ministry Spokesperson Lin Jian's "
+        f"Regular Press Conference on July 19, 2024{chinese}{english}{question}{answer_en}"
+    )
+    transcript = parse_transcript(text)
+    opening, first = transcript.questions
+    assert (opening.answers[0].text_zh, opening.answers[0].text_en) == (chinese, english)
+    assert first.asker == Speaker("总台央视记者", "CCTV")
+    assert transcript.date.isoformat() == "2024-07-19"
+
+
+def test_a_site_menu_is_dropped_but_a_title_set_over_lines_is_kept():
+    menu = ["Ambassador", "Message", "Biography", "Events", "Remarks", "Video & Audio"]
+    text = "\n".join(
+        [
+            "2020年3月24日外交部发言人耿爽",
+            "主持例行记者会",
+            *menu,
+            "问:你能否介绍会议的情况?",
+            "Q: Could you tell us about the meeting?",
+            "答:会议取得了良好效果。",
+            "A: The meeting went well.",
+        ]
+    )
+    transcript = parse_transcript(text)
+    assert transcript.title_zh == "2020年3月24日外交部发言人耿爽主持例行记者会"
+    assert [(d.text, d.rule) for d in transcript.dropped] == [(item, "menu") for item in menu]
+
+
+def test_a_name_said_once_or_without_a_colon_is_a_speaker_once_the_file_labels_turns():
+    text = "\n".join(
+        [
+            "主持人: 刘晓明大使,欢迎来到节目。",
+            "刘大使: 谢谢!很高兴再次见到你。",
+            "主持人: 你是否同意病毒源自中国?",
+            "刘大使 病毒最早发现于武汉并不等于起源于武汉。",
+            "Sackur: Ambassador, welcome to the programme.",
+            "Ambassador: Thank you. Good to be with you again.",
+            "Sackur: Do you accept that the virus has its origins in China?",
+            "Ambassador: It was first discovered in Wuhan, but that is not its origin.",
+        ]
+    )
+    first, second = parse_transcript(text).questions
+    assert first.answers[0].speaker == Speaker("刘大使", "Ambassador")
+    assert second.answers[0].text_zh == "病毒最早发现于武汉并不等于起源于武汉。"

@@ -177,6 +177,12 @@ MENU_RULE = "menu"
 MIN_MENU_RUN = 5  # consecutive short lines; a title, a date and a byline make three at most
 MAX_MENU_ITEM = 90
 _ENDS_A_SENTENCE = re.compile(r"[。？！?!.…”\"』」:：][\s)）]*$")
+# What a transcript's title carries and a menu item does not: a date, or what kind of event.
+_TITLE_SIGNALS = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\b(?:19|20)\d{2}\b|记者会|記者會|发布会|發布會|"
+    r"专访|專訪|采访|採訪|对话|對話|press conference|briefing|interview",
+    re.I,
+)
 
 
 def drop_menus(
@@ -200,6 +206,7 @@ def drop_menus(
             len(line.text) <= MAX_MENU_ITEM
             and "\n" not in line.text
             and not _ENDS_A_SENTENCE.search(line.text)
+            and not _TITLE_SIGNALS.search(line.text)
             and not keep(line.text)
         ):
             run.append(line)

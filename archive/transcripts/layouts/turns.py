@@ -43,6 +43,7 @@ class Unit:
     line: int
     language: str  # "zh" or "en"
     label: str = ""
+    index: int = 0  # position of its line among the reader's lines
 
     def paragraph(self) -> Paragraph:
         return Paragraph(self.text, self.line)
@@ -110,12 +111,11 @@ class TurnsReader(Reader):
         first = len(units) if first is None else first  # all of it is the opening statement
         last_labelled = max((i for i, u in enumerate(units) if u.label), default=first - 1)
         kept_lines = cut_footer(
-            lines, _line_index(lines, units[max(0, last_labelled)].line) + 1, doc.dropped
+            lines, units[max(0, last_labelled)].index + 1 if units else 0, doc.dropped
         )
-        units = [u for u in units if u.line <= kept_lines[-1].line] if kept_lines else []
+        units = [u for u in units if u.index < len(kept_lines)]
         first = min(first, len(units))
-        end = units[first].line if first < len(units) else kept_lines[-1].line + 1
-        header_lines = [p for p in kept_lines if p.line < end]
+        header_lines = kept_lines[: units[first].index if first < len(units) else len(kept_lines)]
         header = read_header(split_header(header_lines))
         dialogue = units[first:]
         opening = _opening(header, header_lines)
@@ -170,13 +170,51 @@ _MIXED = re.compile(r"(?<=[。？！?!”」])\s*(?=[A-Z][\w.'’&-]*(?: [\w.'�
 
 
 def _split_mixed(text: str) -> list[str]:
-    if language_of(text) != "zh":
-        return [text]
-    for match in _MIXED.finditer(text):
-        head, tail = text[: match.start()].strip(), text[match.end() :].strip()
-        if head and split_label(tail) and language_of(tail) == "en":
-            return [head, tail]
+    """One line holding both languages, split: a table row (中文 | English |), a Chinese
+    question followed by its labelled English, or a page whose line breaks were lost."""
+    cells = [cell.strip() for cell in text.split(" | ") if cell.strip(" |")]
+    if len(cells) == 2 and {language_of(cell.strip(" |")) for cell in cells} == {"zh", "en"}:
+        return [cell.strip(" |") for cell in cells]
+    if language_of(text) == "zh":
+        for match in _MIXED.finditer(text):
+            head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+            if head and split_label(tail) and language_of(tail) == "en":
+                return [*_split_mixed(head), *_split_mixed(tail)]
+    if len(text) >= _GLUED_PAGE:
+        return _script_runs(text)
     return [text]
+
+
+_GLUED_PAGE = 150  # characters: a line this long holding both languages lost its breaks
+_MIN_LATIN_RUN = 30  # shorter English inside Chinese is a name or a term (BBC, HARDtalk)
+_MIN_HAN_RUN = 6
+_HAN_OR_LATIN = re.compile(r"[\u3400-\u9fff]|[A-Za-z]")
+
+
+def _script_runs(text: str) -> list[str]:
+    """Split a long line at each change between a long Chinese and a long English stretch;
+    digits, spaces and punctuation stay with the stretch they follow."""
+    runs: list[list] = []  # [script, text]
+    for char in text:
+        kind = _HAN_OR_LATIN.match(char)
+        script = ("zh" if "\u3400" <= char <= "\u9fff" else "en") if kind else None
+        if runs and (script is None or script == runs[-1][0]):
+            runs[-1][1] += char
+        else:
+            runs.append([script or "zh", char])
+    merged: list[list] = []
+    for script, chunk in runs:
+        short = (
+            len(re.findall("[A-Za-z]", chunk)) < _MIN_LATIN_RUN
+            if script == "en"
+            else len(re.findall("[\u3400-\u9fff]", chunk)) < _MIN_HAN_RUN
+        )
+        if merged and (short or merged[-1][0] == script):
+            merged[-1][1] += chunk
+        else:
+            merged.append([script, chunk])
+    parts = [chunk.strip() for _, chunk in merged if chunk.strip()]
+    return parts if len(parts) > 1 else [text]
 
 
 def split_header(lines: list[Paragraph]) -> list[Paragraph]:
@@ -220,10 +258,6 @@ def _join_wrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return joined
 
 
-def _line_index(lines: list[Paragraph], line: int) -> int:
-    return next(i for i, p in enumerate(lines) if p.line >= line)
-
-
 def _writes_glued_labels(text: str) -> bool:
     """Whether the file writes 问/答 and Q/A without colons (答关于…, A I don't…)."""
     lines = [line.strip() for line in text.splitlines()]
@@ -249,7 +283,7 @@ def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
                 units[-1].text += "\n" + text
                 continue
             language = "zh"
-        units.append(Unit(text, paragraph.line, language, label or pending))
+        units.append(Unit(text, paragraph.line, language, label or pending, index))
         pending = ""
     return units
 
