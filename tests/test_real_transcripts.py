@@ -27,12 +27,10 @@ TEXT_LAYOUTS = {
 }
 # Files the readers do not read as a curator would yet, and why (issue 9 continues).
 NOT_YET = {
-    "numbered/cctv9_peng_liyuan_james_chau": "English-first Q1. markers with no answers",
     "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
     "interleaved/li_keqiang_press_conference_2014_bracket_labels": "a narrative English label",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
     "press_conference/scio_2022-03-10_government_work_report_briefing": "labels on own lines",
-    "two_blocks/cui_tiankai_cnn_gps_2020_chinadaily_plus_embassy": "a greeting in English only",
 }
 
 
@@ -91,10 +89,7 @@ def test_turns_and_pairs_are_those_a_curator_would_make(source, expected):
     assert _parsed_turns(transcript) == _turns(_expected(expected))
 
 
-# Its questions are missed, but nobody is labelled there, so no speaker is wrong.
-@pytest.mark.parametrize(
-    ("source", "expected"), _cases(frozenset({"numbered/cctv9_peng_liyuan_james_chau"}))
-)
+@pytest.mark.parametrize(("source", "expected"), _cases())
 def test_speakers_are_kept_as_labelled(source, expected):
     _, transcript = read_transcript(source)
     wanted = [
@@ -174,11 +169,12 @@ def _stored_lines(transcript) -> list[str]:
     return [collapse(line) for text in texts for line in text.split("\n") if line.strip()]
 
 
-def test_most_question_turns_of_the_real_files_are_recovered():
-    """A floor under the share of expected questions read exactly (raise it as readers improve)."""
+def test_at_least_95_percent_of_the_real_question_turns_are_recovered():
+    """Over every real file, text and structured, as issue 9 asks."""
     wanted = found = 0
-    for case in _cases():
-        source, expected = case.values
+    for expected in sorted(DATA.glob("*/*.expected.json")):
+        stem = expected.name.removesuffix(".expected.json")
+        source = next(p for p in expected.parent.glob(stem + ".*") if p != expected)
         want = [(q, e) for q, e, _ in _turns(_expected(expected)) if q or e]
         try:
             got = [(q, e) for q, e, _ in _parsed_turns(read_transcript(source)[1]) if q or e]
@@ -186,4 +182,4 @@ def test_most_question_turns_of_the_real_files_are_recovered():
             got = []
         wanted += len(want)
         found += sum(1 for question in want if question in got)
-    assert found / wanted >= 0.8, f"{found} of {wanted} questions recovered"
+    assert found / wanted >= 0.95, f"{found} of {wanted} questions recovered"

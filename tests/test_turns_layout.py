@@ -305,3 +305,40 @@ def test_a_name_said_once_or_without_a_colon_is_a_speaker_once_the_file_labels_t
     first, second = parse_transcript(text).questions
     assert first.answers[0].speaker == Speaker("刘大使", "Ambassador")
     assert second.answers[0].text_zh == "病毒最早发现于武汉并不等于起源于武汉。"
+
+
+def test_a_numbered_question_written_in_both_languages_gives_each_side_its_question():
+    text = "\n".join(
+        [
+            "独家专访:中国第一夫人",
+            "",
+            "Q1. Tell us about that interview?",
+            "跟我们分享下那次采访?",
+            "Q2. Is she the answer?",
+            "她是答案吗?",
+        ]
+    )
+    transcript = parse_transcript(text)
+    assert transcript.layout == "numbered"
+    assert [(q.text_zh, q.text_en) for q in transcript.questions] == [
+        ("跟我们分享下那次采访?", "Tell us about that interview?"),
+        ("她是答案吗?", "Is she the answer?"),
+    ]
+
+
+def test_without_role_labels_the_speaker_who_asks_more_is_the_interviewer():
+    text = "\n".join(
+        [
+            "扎卡里亚:我想先问一个宏观的问题。您怎么看?",
+            "崔大使:我认为大家要有全面的认知。",
+            "扎卡里亚:最后一个问题,您乐观吗?",
+            "崔大使:我始终保持乐观。",
+            "Zakaria: Let me ask you a broad question first. How do you see it?",
+            "Ambassador Cui: I think people have to fully recognize the realities.",
+            "Zakaria: Last question, are you optimistic?",
+            "Ambassador Cui: I always remain optimistic.",
+        ]
+    )
+    questions = parse_transcript(text).questions
+    assert [q.asker for q in questions] == [Speaker("扎卡里亚", "Zakaria")] * 2
+    assert questions[1].answers[0].text_en == "I always remain optimistic."

@@ -72,7 +72,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     (
         "link to the original",
         re.compile(
-            r"^(?:查看原文|閱讀原文|阅读原文|点击查看原文|原文链接|原文鏈接|read (?:the )?original)"
+            r"^(?:查看原文|閱讀原文|阅读原文|点击查看原文|原文链接|原文鏈接|原文地址|原文網址|来源网址"
+            r"|read (?:the )?original)"
             r"|^(?:上一篇|下一篇|上一條|下一條|previous|next)\s*[:：]",
             re.I,
         ),

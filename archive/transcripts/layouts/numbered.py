@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ...text import fold_width
+from ...text import fold_width, language_of
 from ..align import MAX_ALIGN_CELLS, align, in_order
 from ..chrome import cut_footer, drop_chrome
 from ..data import AnswerPair, ParseWarning, QuestionBlock, Transcript, TranscriptError
@@ -129,6 +129,7 @@ class NumberedReader(Reader):
         paragraphs = cut_footer(paragraphs, last + 1, doc.dropped)
         paragraphs = drop_chrome(paragraphs, doc.dropped, keep=_is_marker)
         preamble, zh, en = _sort_paragraphs(paragraphs, doc.source)
+        _translations_under_the_question(zh, en)
         header = read_header(preamble)
         questions, warnings = _build_questions(zh, en)
         return Transcript(
@@ -166,6 +167,23 @@ def _sort_paragraphs(
         else:
             current.answers.append(paragraph)
     return preamble, buckets["zh"], buckets["en"]
+
+
+def _translations_under_the_question(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> None:
+    """ "Q1. Tell us…? / 跟我们分享…?": a question written in both languages under one marker
+    gives the other language its question when it has no marker of its own."""
+    for ours, theirs, language in ((en, zh, "zh"), (zh, en, "en")):
+        for number, bucket in ours.items():
+            lines = bucket.text.split("\n")
+            other = [line for line in lines if language_of(line) == language]
+            if number in theirs or not other or len(other) == len(lines):
+                continue
+            bucket.text = "\n".join(line for line in lines if line not in other)
+            theirs[number] = _Bucket(number, bucket.line, "\n".join(other))
+    for buckets in (zh, en):
+        ordered = dict(sorted(buckets.items()))
+        buckets.clear()
+        buckets.update(ordered)
 
 
 def _open_bucket(buckets: dict[int, _Bucket], marker: _Marker, line: int, source: str) -> _Bucket:

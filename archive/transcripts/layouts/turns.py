@@ -436,9 +436,15 @@ def _beads(units: list[Unit]) -> tuple[list[Bead], list[ParseWarning], list[Unit
         other = "English" if side == "zh" else "Chinese"
         warning = ParseWarning(f"no {other} text was found; the {other} fields are empty")
         return [Bead(**{side: [u]}) for u in units], [warning], []
+    # Lengths are weighed against the whole transcript's, so one untranslated paragraph does
+    # not look like half of a merged pair.
+    totals = (
+        sum(len(u.text) for u in units if u.language == "zh"),
+        sum(len(u.text) for u in units if u.language == "en"),
+    )
     if len(runs) <= 3 and len(runs[0]) > 2:
-        return _two_blocks(runs)
-    return _interleaved(runs), [], []
+        return _two_blocks(runs, totals)
+    return _interleaved(runs, totals), [], []
 
 
 def _runs(units: list[Unit]) -> list[list[Unit]]:
@@ -451,7 +457,7 @@ def _runs(units: list[Unit]) -> list[list[Unit]]:
     return runs
 
 
-def _interleaved(runs: list[list[Unit]]) -> list[Bead]:
+def _interleaved(runs: list[list[Unit]], totals: tuple[int, int]) -> list[Bead]:
     """Consecutive runs of the two languages translate each other, whichever comes first."""
     first = runs[0][0].language
     beads: list[Bead] = []
@@ -460,21 +466,22 @@ def _interleaved(runs: list[list[Unit]]) -> list[Bead]:
         run = runs[index]
         partner = runs[index + 1] if index + 1 < len(runs) else []
         if run[0].language != first or not partner:
-            beads.extend(_bead_run(run, []) if run[0].language == "zh" else _bead_run([], run))
+            lone = (run, []) if run[0].language == "zh" else ([], run)
+            beads.extend(_bead_run(*lone, totals))
             index += 1
             continue
         zh, en = (run, partner) if first == "zh" else (partner, run)
-        beads.extend(_bead_run(zh, en))
+        beads.extend(_bead_run(zh, en, totals))
         index += 2
     return beads
 
 
-def _bead_run(zh: list[Unit], en: list[Unit]) -> list[Bead]:
+def _bead_run(zh: list[Unit], en: list[Unit], totals: tuple[int, int]) -> list[Bead]:
     """Beads for a run of Chinese paragraphs and the run of English that follows it."""
     if len(zh) == len(en) or not zh or not en:
         return [Bead([z] if z else [], [e] if e else []) for z, e in _zip(zh, en)]
     beads = []
-    for z, e in align([u.paragraph() for u in zh], [u.paragraph() for u in en]):
+    for z, e in align([u.paragraph() for u in zh], [u.paragraph() for u in en], totals):
         beads.append(Bead([_find(zh, p) for p in z], [_find(en, p) for p in e]))
     return beads
 
@@ -488,7 +495,9 @@ def _find(units: list[Unit], paragraph: Paragraph) -> Unit:
     return next(u for u in units if u.line == paragraph.line and u.text == paragraph.text)
 
 
-def _two_blocks(runs: list[list[Unit]]) -> tuple[list[Bead], list[ParseWarning], list[Unit]]:
+def _two_blocks(
+    runs: list[list[Unit]], totals: tuple[int, int]
+) -> tuple[list[Bead], list[ParseWarning], list[Unit]]:
     """The whole of one language, then the whole of the other: pair turn by turn.
 
     Unlabelled paragraphs that open the second block are its title and introduction.
@@ -510,15 +519,15 @@ def _two_blocks(runs: list[list[Unit]]) -> tuple[list[Bead], list[ParseWarning],
     beads: list[Bead] = []
     zh_heads = [Paragraph(" ".join(u.text for u in t), t[0].line) for t in zh_turns]
     en_heads = [Paragraph(" ".join(u.text for u in t), t[0].line) for t in en_turns]
-    for z, e in align(zh_heads, en_heads):
+    for z, e in align(zh_heads, en_heads, totals):
         zh_units = [u for head in z for u in zh_turns[zh_heads.index(head)]]
         en_units = [u for head in e for u in en_turns[en_heads.index(head)]]
-        beads.extend(_bead_turn(zh_units, en_units))
+        beads.extend(_bead_turn(zh_units, en_units, totals))
     return beads, warnings, header
 
 
-def _bead_turn(zh: list[Unit], en: list[Unit]) -> list[Bead]:
-    beads = _bead_run(zh, en)
+def _bead_turn(zh: list[Unit], en: list[Unit], totals: tuple[int, int]) -> list[Bead]:
+    beads = _bead_run(zh, en, totals)
     for bead in beads[1:]:  # only the turn's first paragraph carries its label
         for unit in bead.zh + bead.en:
             if unit is not (zh[0] if zh else None) and unit is not (en[0] if en else None):
@@ -618,19 +627,19 @@ def _speaker_roles(beads: list[Bead], aliases: dict[str, str]) -> dict[str, str]
         speaker = said[0].speaker
         role = role_of(speaker.zh) if speaker.zh else None
         roles[key] = role or (role_of(speaker.en) if speaker.en else None)
-    volume = {k: sum(len(u.text) for b in said for u in b.zh + b.en) for k, said in turns.items()}
     known_asker = any(role == "ask" for role in roles.values())
-    main_speaker = max(volume, key=volume.get) if volume else None
-    for key, said in turns.items():
-        if roles[key] is not None:
-            continue
-        asked = sum(1 for bead in said if _ends_with_question(bead))
-        if asked * 2 > len(said):
-            roles[key] = "ask"
-        elif not known_asker and key != main_speaker and asked:
-            roles[key] = "ask"  # two people talk: the one who says less and asks is asking
-        else:
-            roles[key] = "answer"
+    share = {
+        key: sum(1 for bead in said if _ends_with_question(bead)) / len(said)
+        for key, said in turns.items()
+    }
+    interviewer = None
+    unknown = [key for key in turns if roles[key] is None]  # in order of first appearance
+    if not known_asker and len(unknown) > 1:
+        # Two people talk and no label says who asks: the one whose turns most often end in a
+        # question mark, or, as often as another, the one who speaks first.
+        interviewer = max(unknown, key=lambda key: (share[key], -unknown.index(key)))
+    for key in unknown:
+        roles[key] = "ask" if key == interviewer or share[key] > 0.5 else "answer"
     return roles
 
 
