@@ -11,9 +11,10 @@ from ..text import fold_width, language_of
 # Labels that always ask, or always answer, in both languages (compared in lower case).
 ASKERS = {
     "问", "問", "q", "question", "记者", "記者", "reporter", "journalist", "主持人", "host",
-    "moderator", "interviewer", "提问", "提問", "提问者", "questioner", "anchor",
+    "moderator", "interviewer", "提问", "提問", "提问者", "questioner", "anchor", "主持",
+    "采访者", "採訪者",
 }  # fmt: skip
-ANSWERERS = {"答", "a", "answer", "回答"}
+ANSWERERS = {"答", "a", "answer", "回答", "答复", "答覆"}
 # Outlets and reporters of outlets: 路透社记者, 《中国日报》记者, Reuters, The Paper.
 _ASKER_PATTERN = re.compile(
     r"(?:记者|記者|主持人|主播|编辑|編輯|社$|台$|报$|報$|网$|網$|》$"
@@ -28,12 +29,15 @@ _KNOWN_OUTLETS = {
 }  # fmt: skip
 
 # Words that end prose, not names: 他说：, 报道称：, 指出：
-_PROSE_ENDINGS = ("说", "說", "表示", "指出", "认为", "認為", "称", "稱", "道", "强调", "強調")
+_PROSE_ENDINGS = (
+    "说", "說", "表示", "指出", "认为", "認為", "称", "稱", "道", "强调", "強調", "如下",
+)  # fmt: skip
 # Header fields and notes that look like labels but are not speakers.
 _NOT_SPEAKERS = re.compile(
     r"^(?:发布日期|發布日期|發佈日期|发布时间|發布時間|發佈時間|日期|时间|時間|来源|來源|地点|地點|"
     r"作者|编辑|編輯|责任编辑|責任編輯|推荐人|推薦人|发布人|發布人|發佈人|发布人员|發布人員|新闻来源|"
-    r"新聞來源|双语资料|雙語資料|转自|轉自|电话|電話|微信|微信号|qq|地址|邮箱|郵箱|注|備註|备注|附|主题|主題|标题|標題|关键词|關鍵詞|摘要|"
+    r"新聞來源|双语资料|雙語資料|转自|轉自|电话|電話|微信|微信号|qq|地址|邮箱|郵箱|整理|翻译|翻譯|"
+    r"译者|譯者|原文|链接|鏈接|photo|image|translator|translation|注|備註|备注|附|主题|主題|标题|標題|关键词|關鍵詞|摘要|"
     r"published(?: on)?|date|time|source|location|venue|place|note|notes|editor|author|"
     r"subject|title|tags?|keywords?|summary|https?|www|tel|fax|email|e-mail|p\.?s)$",
     re.I,
@@ -49,6 +53,9 @@ _COLON = re.compile(r"^(?P<label>[^:：]{1,40}?)\s*[:：]\s*(?P<rest>.*)$")
 _LABEL_PUNCTUATION = re.compile(r"[,，。;；!！?？“”\"()（）]")
 _GLUED = re.compile(r"^(?P<label>[问答問](?![题題])|[QA](?= ))\s*(?P<rest>\S.+)$")
 
+_EN_LABEL_WORD = re.compile(
+    r"^(?:[A-Z0-9][\w.'’\\&-]*|of|the|and|for|de|da|del|van|von|al|bin|la|le|du)$"
+)
 MAX_ZH_LABEL = 16  # characters: 中华人民共和国外交部部长王毅
 MAX_EN_WORDS = 6
 
@@ -89,7 +96,11 @@ def _is_label(label: str, rest: str) -> bool:
         return False
     if language_of(label) == "en":
         words = label.split()
-        return len(words) <= MAX_EN_WORDS and (label[0].isupper() or label.lower() in ASKERS)
+        if label.lower() in ASKERS | ANSWERERS:
+            return True
+        # Names and outlets are capitalised word by word (Wang Yi, The Paper, People's Daily);
+        # a heading such as "Premier Li meets the press" is not.
+        return len(words) <= MAX_EN_WORDS and all(_EN_LABEL_WORD.match(w) for w in words)
     if len(label) > MAX_ZH_LABEL:
         return False
     return not (len(label) > 1 and label.endswith(_PROSE_ENDINGS))

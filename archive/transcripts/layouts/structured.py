@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...text import HAN_CHAR, clean_text, fold_width, language_of, looks_english
+from .. import labels
 from ..data import (
     NOBODY,
     AnswerPair,
@@ -39,7 +40,7 @@ from ..data import (
     TranscriptError,
 )
 from ..glosses import GLOSS, GLOSS_RULE
-from ..header import parse_date, read_header
+from ..header import parse_date, parse_english_date, read_header
 from ..paragraphs import Paragraph
 from .base import confidences
 
@@ -65,80 +66,20 @@ def extracted() -> bool:
 
 # --- Speaker labels ----------------------------------------------------------------------
 
-QUESTION_LABELS = {
-    "问", "問", "q", "question", "提问", "提問", "提问者", "提問者", "记者", "記者", "reporter",
-    "journalist", "correspondent", "主持人", "主持", "host", "moderator", "interviewer",
-    "采访者", "採訪者", "questioner", "anchor",
-}  # fmt: skip
-ANSWER_LABELS = {"答", "a", "answer", "回答", "答复", "答覆"}
-_ASKER_ENDINGS = ("记者", "記者", "主持人", " reporter", " correspondent", " journalist")
 QUESTION_ROLES = {"question", "q", "问", "問", "问题", "問題", "提问", "提問", "ask", "asker"}
 ANSWER_ROLES = {"answer", "a", "答", "回答", "答复", "response", "reply", "statement"}
-
-_BRACKET_LABEL = re.compile(r"^[\[【〔]\s*(?P<label>[^\]】〕\n]{1,40}?)\s*[\]】〕]\s*[:：]?\s*")
-_COLON_LABEL = re.compile(r"^(?P<label>[^:：\n]{1,40}?)\s*[:：]\s*")
-_LABEL_PUNCTUATION = re.compile(r"[,，。;；!！?？“”\"、\d]")
-_EN_LABEL_WORD = re.compile(r"^(?:[A-Z][A-Za-z.'’&-]*|of|the|and|de|da|van|von|al|bin|la|le)$")
-_PROSE_ENDINGS = (
-    "说",
-    "說",
-    "表示",
-    "指出",
-    "认为",
-    "認為",
-    "称",
-    "稱",
-    "道",
-    "强调",
-    "強調",
-    "如下",
-)
-_NOT_SPEAKERS = re.compile(
-    r"^(?:发布日期|發布日期|發佈日期|发布时间|發布時間|發佈時間|日期|时间|時間|来源|來源|地点|地點|"
-    r"作者|编辑|編輯|责任编辑|責任編輯|整理|翻译|翻譯|译者|譯者|注|備註|备注|附|主题|主題|标题|標題|"
-    r"关键词|關鍵詞|摘要|原文|链接|鏈接|published(?: on)?|date|time|source|location|venue|place|"
-    r"note|notes|editor|author|translator|translation|subject|title|tags?|keywords?|summary|"
-    r"photo|image|https?|www|tel|fax|e-?mail)$",
-    re.I,
-)
-MAX_ZH_LABEL = 16
-MAX_EN_WORDS = 5
 
 
 def split_label(text: str) -> tuple[str, str]:
     """(label, text after it) when the text opens with a speaker's label, else ("", text)."""
-    folded = fold_width(text)
-    for pattern in (_BRACKET_LABEL, _COLON_LABEL):
-        match = pattern.match(folded)
-        if match and _is_label(match["label"].strip(), bracketed=pattern is _BRACKET_LABEL):
-            label = text[match.start("label") : match.end("label")].strip()
-            return label, text[match.end() :].strip()
-    return "", text
-
-
-def _is_label(label: str, *, bracketed: bool) -> bool:
-    if not label or _NOT_SPEAKERS.match(label):
-        return False
-    if HAN_CHAR.search(label):
-        if len(label) > MAX_ZH_LABEL or _LABEL_PUNCTUATION.search(label):
-            return False
-        return not label.endswith(_PROSE_ENDINGS)
-    words = label.split()
-    if len(words) > MAX_EN_WORDS or _LABEL_PUNCTUATION.search(label):
-        return False
-    return bracketed or all(_EN_LABEL_WORD.match(word) for word in words)
+    found = labels.split_label(text)
+    return (found.label, found.rest) if found else ("", text)
 
 
 def label_role(label: str) -> str | None:
     """'question' for labels that always ask (问, Q, 记者, 路透社记者, Host…), 'answer' for 答/A."""
-    key = fold_width(label).strip().lower()
-    if not key:
-        return None
-    if key in QUESTION_LABELS or key.endswith(_ASKER_ENDINGS):
-        return "question"
-    if key in ANSWER_LABELS:
-        return "answer"
-    return None
+    role = labels.role_of(label) if label.strip() else None
+    return {"ask": "question", "answer": "answer"}.get(role or "")
 
 
 def role_value(value: str) -> str | None:
@@ -414,49 +355,12 @@ def coverage_warnings(questions: list[QuestionBlock]) -> list[ParseWarning]:
 
 # --- Dates written in words, glosses in decoded strings -------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_EN_DATE = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}}))\b",
-    re.I,
-)
-
 
 def find_date(texts: list[str]) -> dt.date | None:
     """The first date written as 2019年3月15日 / 2019-03-15 or March 15, 2019 / 15 March 2019."""
     for text in texts:
-        if not text:
-            continue
-        if date := parse_date(fold_width(text)):
+        if text and (date := parse_date(fold_width(text)) or parse_english_date(text)):
             return date
-        if match := _EN_DATE.search(text):
-            month = _MONTHS[(match["m1"] or match["m2"]).lower()]
-            try:
-                year, day = int(match["y1"] or match["y2"]), int(match["d1"] or match["d2"])
-                return dt.date(year, month, day)
-            except ValueError:
-                continue
     return None
 
 
