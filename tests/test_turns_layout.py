@@ -342,3 +342,15 @@ def test_without_role_labels_the_speaker_who_asks_more_is_the_interviewer():
     questions = parse_transcript(text).questions
     assert [q.asker for q in questions] == [Speaker("扎卡里亚", "Zakaria")] * 2
     assert questions[1].answers[0].text_en == "I always remain optimistic."
+
+
+def test_sides_that_do_not_follow_each_other_are_not_paired_and_the_curator_is_told():
+    long_zh = "这是一段很长的中文回答,讲述了合作的历史、现状和未来的计划,以及各方的期待和承诺。" * 3
+    lines = []
+    for n in range(5):
+        lines += [f"问:第{n + 1}个问题是什么?", f"Q: Question {n + 1}?"]
+        lines += [f"答:{long_zh}", "A: Yes."]
+    transcript = parse_transcript("\n".join(lines))
+    assert "do not follow each other" in transcript.warnings[0].message
+    rows = [a for q in transcript.questions for a in q.answers]
+    assert len(rows) == 5 and all(a.text_zh and not a.text_en for a in rows)

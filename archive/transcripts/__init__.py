@@ -26,6 +26,7 @@ from .data import (
 from .glosses import strip_glosses
 from .header import chinese_texts, date_from_titles, detect_script, infer_interview
 from .layouts import READERS, Document, Reader, reader_named
+from .layouts.base import unpair_if_hopeless
 from .layouts.numbered import zh_label
 from .reading import check_text_size, decode_transcript, read_limited
 
@@ -105,6 +106,7 @@ def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcri
     if not (transcript.interviewee_zh or transcript.outlet_zh):
         infer_interview(transcript)
     date_from_titles(transcript)
+    unpair_if_hopeless(transcript)
     return transcript
 
 

@@ -20,7 +20,8 @@ MOVES = {(1, 1): 0.0, (2, 1): 0.2, (1, 2): 0.2, (1, 0): 0.05, (0, 1): 0.05}
 
 # The programme is quadratic; past this many cells pair in order rather than stall an import.
 MAX_ALIGN_CELLS = 250_000
-ANCHOR_WEIGHT = 0.15  # how much one shared (or unshared) anchor moves the cost
+ANCHOR_WEIGHT = 0.15
+TYPICAL_RATIO, MIN_RATIO, MAX_RATIO = 3.0, 1.5, 5.0  # English characters per Chinese one  # how much one shared (or unshared) anchor moves the cost
 
 Bead = tuple[list[Paragraph], list[Paragraph]]
 
@@ -122,7 +123,11 @@ def length_ratio(zh_texts: Sequence[str], en_texts: Sequence[str]) -> float:
     """English characters per Chinese character over a transcript (about 3 for prose)."""
     zh_len = sum(map(len, zh_texts))
     en_len = sum(map(len, en_texts))
-    return en_len / zh_len if zh_len and en_len else 3.0
+    if not (zh_len and en_len):
+        return TYPICAL_RATIO
+    # Kept within what translation does, so a file whose sides do not match at all cannot
+    # make its own mismatch look normal.
+    return min(max(en_len / zh_len, MIN_RATIO), MAX_RATIO)
 
 
 def _shares(paragraphs: Sequence[Paragraph], total: int) -> list[float]:

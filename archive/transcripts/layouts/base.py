@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..align import confidence, length_ratio
-from ..data import AnswerPair, DroppedLine, QuestionBlock, Speaker, Transcript
+from ..data import AnswerPair, DroppedLine, ParseWarning, QuestionBlock, Speaker, Transcript
 from ..paragraphs import Paragraph
 
 
@@ -67,3 +67,32 @@ def confidences(questions: list[QuestionBlock]) -> None:
         zh = [Paragraph(row.text_zh, 0)] if row.text_zh else []
         en = [Paragraph(row.text_en, 0)] if row.text_en else []
         row.confidence = confidence(zh, en, ratio)
+
+
+UNPAIRABLE_MEDIAN = 0.3  # median confidence of the paired rows below which nothing is paired
+MIN_ROWS_TO_JUDGE = 4
+
+
+def unpair_if_hopeless(transcript: Transcript) -> None:
+    """A file whose two languages do not follow each other is imported with the Chinese only.
+
+    Pairing such text would put translations beside paragraphs they do not translate; the
+    English stays in the original text, and the curator is told.
+    """
+    rows = [a for q in transcript.questions for a in q.answers if a.text_zh and a.text_en]
+    if len(rows) < MIN_ROWS_TO_JUDGE:
+        return
+    median = sorted(row.confidence for row in rows)[len(rows) // 2]
+    if median >= UNPAIRABLE_MEDIAN:
+        return
+    for question in transcript.questions:
+        question.text_en = ""
+        question.answers = [a for a in question.answers if a.text_zh]
+        for answer in question.answers:
+            answer.text_en, answer.line_en, answer.confidence = "", None, 1.0
+    message = (
+        f"the Chinese and English do not follow each other paragraph by paragraph (median "
+        f"alignment confidence {median:.2f}); only the Chinese was imported — the English is "
+        "kept in the original text: pair it by hand or fix the file"
+    )
+    transcript.warnings.insert(0, ParseWarning(message))
