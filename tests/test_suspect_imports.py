@@ -1,16 +1,24 @@
-"""Imports refuse or flag what is suspect: mojibake and control characters. Built from the
-real sample and real files."""
+"""Imports refuse or flag what is suspect: mojibake, control characters, a file cut off
+mid-sentence, a missing date, a missing language. Built from the real sample and real files."""
 
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from archive.admin_views import preview_file
 from archive.importing import import_file, import_text
 from archive.models import ImportNote, Interview
 from archive.transcripts import TranscriptError, parse_bytes, parse_transcript, read_transcript
-from archive.transcripts.suspect import find_mojibake, strip_controls
+from archive.transcripts.suspect import (
+    CUT_OFF,
+    NO_DATE,
+    check_transcript,
+    find_mojibake,
+    strip_controls,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PATH = ROOT / "archive" / "samples" / "000_bc8751bc241665a7.txt"
@@ -261,3 +269,131 @@ def test_a_form_feed_between_words_becomes_a_space():
 def test_tabs_and_line_endings_are_not_control_characters():
     text = SAMPLE.replace("\n", "\r\n").replace("问题一:", "问题一:\t")
     assert strip_controls(text, []) == (text, None)
+
+
+# --- Cut off mid-sentence -----------------------------------------------------------------
+
+BODY = SAMPLE[: SAMPLE.index("【关闭窗口】")]
+
+
+def test_a_file_cut_off_mid_sentence_is_a_warning_naming_the_last_line():
+    cut = BODY[: BODY.rindex(" the country will be") + len(" the country will be")]
+    transcript = parse_transcript(cut)
+    (warning,) = [w for w in transcript.warnings if w.message.startswith(CUT_OFF)]
+    assert warning.line == 148
+    assert warning.message == f"{CUT_OFF} ('…inues to move ahead, the country will be')"
+
+
+def test_a_chinese_side_cut_off_mid_sentence_is_a_warning_too():
+    zh_end = BODY.index("更加强有力的合作伙伴")
+    text = BODY[:zh_end] + "\n\n\n" + BODY[BODY.index("Q1:") :]
+    transcript = parse_transcript(text)
+    (warning,) = [w for w in transcript.warnings if w.message.startswith(CUT_OFF)]
+    assert warning.line == 76
+    assert warning.message.endswith("包括工发组织国家伙伴关系项目,')")
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["Thank you.", "Thank you!", "Really?", "“Thank you.”", "(End)", "谢谢。", "（完）", "好！”"],
+)
+def test_closing_punctuation_is_not_a_cut(ending):
+    transcript = parse_transcript(BODY + ending + "\n")
+    assert not [m for m in messages(transcript) if m.startswith(CUT_OFF)]
+
+
+# --- A missing date -----------------------------------------------------------------------
+
+
+def test_a_transcript_without_a_date_says_so_once():
+    transcript = parse_transcript(SAMPLE.replace(DATE_LINE, "来源:联合国工业发展组织"))
+    assert transcript.date is None
+    assert messages(transcript) == [NO_DATE]
+    assert NO_DATE == (
+        "no date found; the interview will be listed under 'date unknown' until a curator sets one"
+    )
+
+
+def test_an_undated_import_carries_the_warning_to_the_curator(db):
+    result = import_text(SAMPLE.replace(DATE_LINE, ""), source="undated.txt")
+    assert result.interview.date is None
+    assert list(result.interview.import_notes.values_list("message", flat=True)) == [NO_DATE]
+
+
+def test_a_date_found_in_the_title_is_no_missing_date():
+    text = SAMPLE.replace(DATE_LINE, "").replace("专访", "专访(2020年10月15日)", 1)
+    transcript = parse_transcript(text)
+    assert str(transcript.date) == "2020-10-15"
+    assert NO_DATE not in messages(transcript)
+
+
+# --- A missing language -------------------------------------------------------------------
+
+
+def side_warnings(transcript) -> list[str]:
+    return [m for m in messages(transcript) if re.match(r"no (Chinese|English) \w+ was found", m)]
+
+
+TURNS_ZH = (
+    "标题\n\n发布日期:2020-10-15\n\n记者:问题?\n\n发言人:回答。\n\n记者:再问?\n\n发言人:再答。\n"
+)
+CSV_ZH = "zh,en\n问题?,\n回答。,\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "layout", "missing"),
+    [
+        (SAMPLE[: SAMPLE.index("Q1:")], "numbered.txt", "numbered", "English"),
+        (BODY[: BODY.index("问题一")] + BODY[BODY.index("Q1:") :], "n.txt", "numbered", "Chinese"),
+        (TURNS_ZH, "turns.txt", "turns", "English"),
+        (CSV_ZH, "table.csv", "table", "English"),
+    ],
+    ids=["numbered, no English", "numbered, no Chinese", "turns", "table"],
+)
+def test_every_reader_says_once_that_a_language_is_missing(text, source, layout, missing):
+    transcript = parse_transcript(text, source=source)
+    assert transcript.layout == layout
+    (warning,) = side_warnings(transcript)
+    assert warning.startswith(f"no {missing} ")
+
+
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [
+        ("numbered/i21st_speech_contest_hazza_2020-10-06.txt", "English"),
+        ("numbered/cctv9_peng_liyuan_james_chau.txt", "Chinese"),
+        ("jsonl/medicalgpt_rag_corpus_excerpt.jsonl", "English"),
+    ],
+)
+def test_real_one_language_files_get_exactly_one_warning(name, missing):
+    _, transcript = read_transcript(REAL / name)
+    (warning,) = side_warnings(transcript)
+    assert warning.startswith(f"no {missing} ")
+
+
+def test_checking_a_transcript_twice_adds_nothing_and_drops_repeats():
+    transcript = parse_transcript(SAMPLE[: SAMPLE.index("Q1:")].replace(DATE_LINE, ""))
+    once = list(transcript.warnings)
+    transcript.warnings.append(transcript.warnings[0])  # a reader that said it twice
+    check_transcript(transcript)
+    check_transcript(transcript)
+    assert transcript.warnings == once
+    assert len(side_warnings(transcript)) == 1 and messages(transcript).count(NO_DATE) == 1
+
+
+def test_the_sample_has_none_of_these_warnings():
+    assert parse_transcript(SAMPLE).warnings == []
+
+
+# --- What the curator sees ----------------------------------------------------------------
+
+
+def test_the_upload_preview_lists_the_suspicions_before_anything_is_saved(client, make_staff):
+    client.force_login(make_staff("Curators"))
+    text = with_controls().replace(DATE_LINE, "来源:联合国工业发展组织")
+    upload = SimpleUploadedFile("suspect.txt", text.encode(), "text/plain")
+    response = client.post(reverse("admin:archive_interview_import"), {"files": [upload]})
+    preview = client.get(response["Location"]).content.decode()
+    assert "5 control characters (ESC, BEL, BS, ANSI escape, U+FFFD)" in preview
+    assert "no date found; the interview will be listed under" in preview
+    assert Interview.objects.count() == 0

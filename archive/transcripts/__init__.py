@@ -29,7 +29,7 @@ from .header import chinese_texts, date_from_titles, detect_script, infer_interv
 from .layouts import READERS, Document, Reader, reader_named
 from .layouts.numbered import zh_label
 from .reading import check_text_size, decode_transcript, read_limited
-from .suspect import check_text
+from .suspect import check_text, check_transcript
 
 fold = fold_width  # the parser's folding: width only (search folds scripts too)
 
@@ -110,6 +110,7 @@ def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcri
     if not (transcript.interviewee_zh or transcript.outlet_zh):
         infer_interview(transcript)
     date_from_titles(transcript)
+    check_transcript(transcript)  # after the date and sides are settled; safe to run twice
     return transcript
 
 

@@ -1,6 +1,6 @@
 """What is suspect in a transcript: found here so the import can refuse it or warn the curator.
 
-Checks of the decoded text, before any reader sees it:
+Two checks look at the decoded text before any reader does:
 
 - mojibake: UTF-8 text that was once decoded as Latin-1 (cp1252) or GBK and saved again
   (外交部 → "å¤–äº¤éƒ¨" or "澶栦氦閮�"). A run of characters is mojibake when encoding it back
@@ -10,6 +10,9 @@ Checks of the decoded text, before any reader sees it:
 - control characters (ESC, BEL, BS, other C0 and C1 controls, U+FFFD): removed from the text
   that is parsed and counted in a warning. The original text is not touched here; the caller
   keeps it as it was read.
+
+One check looks at the parsed transcript: a last paragraph that ends mid-sentence, a missing
+date, and a whole language missing (said once, whichever reader noticed it first).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..text import HAN
-from .data import ParseWarning, TranscriptError
+from .data import ParseWarning, Transcript, TranscriptError
 from .paragraphs import unify_newlines
 
 # --- Mojibake -----------------------------------------------------------------------------
@@ -283,3 +286,74 @@ def _printable(text: str) -> str:
 
 def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- The parsed transcript ----------------------------------------------------------------
+
+NO_DATE = (
+    "no date found; the interview will be listed under 'date unknown' until a curator sets one"
+)
+CUT_OFF = "the transcript may be cut off: the last paragraph ends mid-sentence"
+_SIDE_MISSING = re.compile(r"^no (Chinese|English) \w+ was found")
+# What a finished sentence may end with, closing quotes and brackets included.
+_CLOSING = set("。！？…”’」』）》】.!?\"')]—―")
+
+
+def check_transcript(transcript: Transcript) -> None:
+    """Add the warnings about the whole transcript; running it again changes nothing."""
+    warnings = [w for w in transcript.warnings if not w.message.startswith((NO_DATE, CUT_OFF))]
+    warnings = _one_per_missing_side(transcript, warnings)
+    warnings += _cut_off(transcript)
+    if transcript.date is None:
+        warnings.append(ParseWarning(NO_DATE))
+    transcript.warnings = warnings
+
+
+def _one_per_missing_side(
+    transcript: Transcript, warnings: list[ParseWarning]
+) -> list[ParseWarning]:
+    """Readers word it their own way; whatever said it first stays, repeats go."""
+    missing = {
+        "Chinese": not transcript.has_chinese and transcript.has_english,
+        "English": not transcript.has_english and transcript.has_chinese,
+    }
+    kept, said = [], set()
+    for warning in warnings:
+        match = _SIDE_MISSING.match(warning.message)
+        if match and match[1] in said:
+            continue
+        if match:
+            said.add(match[1])
+        kept.append(warning)
+    for side, is_missing in missing.items():
+        if is_missing and side not in said:
+            message = f"no {side} text was found; the {side} fields are empty"
+            kept.append(ParseWarning(message))
+    return kept
+
+
+def _cut_off(transcript: Transcript) -> list[ParseWarning]:
+    """A warning for each language whose last paragraph stops without closing punctuation."""
+    warnings = []
+    for text, line in _last_paragraphs(transcript):
+        ending = text.rstrip()
+        if ending and ending[-1] not in _CLOSING:
+            message = f"{CUT_OFF} ('…{ending[-40:]}')"
+            warnings.append(ParseWarning(message, line=line))
+    return warnings
+
+
+def _last_paragraphs(transcript: Transcript) -> list[tuple[str, int | None]]:
+    """The last Chinese and the last English paragraph of the dialogue, with their lines."""
+    found = []
+    for side in ("zh", "en"):
+        for question in reversed(transcript.questions):
+            cells = [
+                (getattr(a, f"text_{side}"), getattr(a, f"line_{side}")) for a in question.answers
+            ]
+            cells.insert(0, (getattr(question, f"text_{side}"), getattr(question, f"line_{side}")))
+            last = next(((text, line) for text, line in reversed(cells) if text.strip()), None)
+            if last:
+                found.append(last)
+                break
+    return found
