@@ -25,6 +25,7 @@ from . import curation, history, importing, views
 from .admin_forms import ImportForm, SplitForm
 from .models import Answer, ImportNote, Interview
 from .transcripts import ParseWarning, Transcript, TranscriptError, parse_transcript
+from .transcripts.paragraphs import unify_newlines
 
 
 @dataclass
@@ -51,7 +52,8 @@ def preview_file(filename: str, text: str, error: str = "") -> FilePreview:
     try:
         transcript = parse_transcript(text, source=filename)
     except TranscriptError as exc:
-        lines = text.splitlines()
+        # Lines as the parser counts them: splitlines() would also break at NEL, FF, U+2028.
+        lines = unify_newlines(text).split("\n")
         excerpt = lines[exc.line - 1][:300] if exc.line and exc.line <= len(lines) else ""
         return FilePreview(filename, error=exc.message, error_line=exc.line, error_excerpt=excerpt)
     found = FilePreview(filename, transcript=transcript)

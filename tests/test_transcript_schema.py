@@ -14,13 +14,10 @@ from archive.transcripts.schema import from_dict, to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "transcript.schema.json").read_text(encoding="utf-8"))
+REAL = sorted((ROOT / "tests" / "data" / "real").glob("*/*"))
 FILES = [
     ROOT / "archive" / "samples" / "000_bc8751bc241665a7.txt",
-    *sorted(
-        p
-        for p in (ROOT / "tests" / "data" / "real").glob("*/*")
-        if p.suffix not in (".md",) and not p.name.endswith(".expected.json")
-    ),
+    *(p for p in REAL if p.suffix != ".md" and not p.name.endswith(".expected.json")),
 ]
 
 

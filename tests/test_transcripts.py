@@ -530,8 +530,10 @@ def test_first_question_other_than_one_is_a_warning():
     text = "标题\n\n问题二：问？\n\n答。\n\n问题三：问？\n\n答。\n\nQ2: Q?\n\nA.\n\nQ3: Q?\n\nA."
     transcript = parse(text)
     assert [q.number for q in transcript.questions] == [2, 3]
-    assert [w.question for w in transcript.warnings] == [2]
+    # This minimal text has no date line, so the undated warning follows the numbering one.
+    assert [w.question for w in transcript.warnings] == [2, None]
     assert "the first question is 2" in transcript.warnings[0].message
+    assert transcript.warnings[1].message.startswith("no date found")
 
 
 # --- Header variants ----------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Parse bilingual Chinese/English interview transcripts into plain data (no Django here).
 
 A file goes through the same steps whatever its layout: read within the size limit
-(reading.py), decode, strip converter glosses (glosses.py), then every layout reader scores how
-well the text fits it and the best one reads it (layouts/). The shared steps each live in one
-module: paragraphs, page chrome, header, alignment.
+(reading.py), decode, refuse mojibake and strip control characters (suspect.py), strip
+converter glosses (glosses.py), then every layout reader scores how well the text fits it and
+the best one reads it (layouts/). The shared steps each live in one module: paragraphs, page
+chrome, header, alignment. Last, suspect.py flags a transcript cut off, undated or one-sided.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .layouts import READERS, Document, Reader, reader_named
 from .layouts.base import unpair_if_hopeless
 from .layouts.numbered import zh_label
 from .reading import check_text_size, decode_transcript, read_limited
+from .suspect import check_text, check_transcript
 
 fold = fold_width  # the parser's folding: width only (search folds scripts too)
 
@@ -81,7 +83,9 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
     """Turn transcript text into a Transcript, or raise TranscriptError."""
     if not clean_text(text):
         raise TranscriptError("empty file", source=source, line=1)
-    stripped, glosses = strip_glosses(text)
+    # Mojibake is refused here; control characters leave the parsed text, not the original.
+    checked, suspicions = check_text(text, source=source)
+    stripped, glosses = strip_glosses(checked)
     doc = Document(source=source, text=stripped, suffix=Path(source).suffix.lower())
     transcript = _parse(doc, layout, [reader for reader in READERS if not reader.binary])
     # Readers of JSON strip glosses that the file escaped (\u767c(f\u0101)) themselves.
@@ -89,6 +93,7 @@ def parse_transcript(text: str, *, source: str = "<text>", layout: str | None = 
     if glosses:
         message = f"{len(glosses)} pinyin glosses such as {glosses[0].text} were removed"
         transcript.warnings.insert(0, ParseWarning(message, line=glosses[0].line))
+    transcript.warnings[0:0] = suspicions
     return transcript
 
 
@@ -107,6 +112,7 @@ def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcri
         infer_interview(transcript)
     date_from_titles(transcript)
     unpair_if_hopeless(transcript)
+    check_transcript(transcript)  # after the date and sides are settled; safe to run twice
     return transcript
 
 

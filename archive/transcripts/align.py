@@ -20,8 +20,8 @@ MOVES = {(1, 1): 0.0, (2, 1): 0.2, (1, 2): 0.2, (1, 0): 0.05, (0, 1): 0.05}
 
 # The programme is quadratic; past this many cells pair in order rather than stall an import.
 MAX_ALIGN_CELLS = 250_000
-ANCHOR_WEIGHT = 0.15
-TYPICAL_RATIO, MIN_RATIO, MAX_RATIO = 3.0, 1.5, 5.0  # English characters per Chinese one  # how much one shared (or unshared) anchor moves the cost
+ANCHOR_WEIGHT = 0.15  # how much one shared (or unshared) anchor moves the cost
+TYPICAL_RATIO, MIN_RATIO, MAX_RATIO = 3.0, 1.5, 5.0  # English characters per Chinese one
 
 Bead = tuple[list[Paragraph], list[Paragraph]]
 
