@@ -156,7 +156,7 @@ class TestThePreview:
     ):
         short = upload(curator, HTML)  # one question, one row
         long = upload(curator, sample_path)  # six questions, eighteen rows
-        with django_assert_max_num_queries(10) as counted:
+        with django_assert_max_num_queries(6) as counted:  # session, user, batch, duplicate…
             page(curator.get(short))
         with django_assert_max_num_queries(len(counted.captured_queries)):
             page(curator.get(long))

@@ -168,3 +168,12 @@ def test_a_curator_checks_a_word_file_a_saved_page_and_doubtful_rows_before_impo
 
     follow(browser, "input[name=confirm]")
     assert Interview.objects.count() == 3
+
+    # After the import the doubted rows are listed first on the alignment page.
+    doubtful = Interview.objects.get(original_filename=IMPORTS[2].name)
+    page.goto(f"/admin/archive/interview/{doubtful.pk}/align/")
+    assert browser.locator(".rows-to-check li").count() == 2
+    page.screenshot("admin-align-rows-to-check")
+    page.goto(f"/admin/archive/interview/{doubtful.pk}/change/")
+    assert browser.locator(".paragraph-pairs .check-mark").count() == 2
+    page.screenshot("admin-editor-speakers")
