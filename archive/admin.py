@@ -6,6 +6,7 @@ delete and restore. See README, "Curating in the admin".
 """
 
 import nested_admin
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
@@ -33,6 +34,10 @@ def _paragraphs(rows: int) -> dict:
     return {models.TextField: {"form_class": ParagraphField, "widget": paragraph_area(rows)}}
 
 
+# Speaker labels are short (汪文斌, Reuters); narrow inputs leave the width to the text.
+LABELS = {models.CharField: {"widget": forms.TextInput(attrs={"class": "speaker-label"})}}
+
+
 class FollowsInterview:
     """Inline rows may be added, changed or deleted exactly when their interview may be."""
 
@@ -54,16 +59,25 @@ class AnswerInline(FollowsInterview, nested_admin.NestedTabularInline):
     model = Answer
     form = AnswerForm
     formset = OrderedFormSet
-    fields = ["order", "text_zh", "text_en", "realign"]
-    readonly_fields = ["realign"]
+    fields = ["order", "speaker_zh", "speaker_en", "text_zh", "text_en", "alignment", "realign"]
+    readonly_fields = ["alignment", "realign"]
     sortable_field_name = "order"
-    formfield_overrides = _paragraphs(6)
+    formfield_overrides = _paragraphs(6) | LABELS
     extra = 0
     classes = ["paragraph-pairs"]
     verbose_name = _("paragraph pair")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
+
+    @admin.display(description=_("confidence"))
+    def alignment(self, answer):
+        if not answer.pk:
+            return ""
+        shown = f"{answer.confidence:.2f}"
+        if answer.needs_check:
+            return format_html('<span class="check-mark">{} {}</span>', shown, _("check this row"))
+        return shown
 
     @admin.display(description=_("realign"))
     def realign(self, answer):
@@ -77,7 +91,7 @@ class QuestionInline(FollowsInterview, nested_admin.NestedStackedInline):
     model = Question
     form = QuestionForm
     formset = OrderedFormSet
-    fields = ["order", ("text_zh", "text_en")]
+    fields = ["order", ("asker_zh", "asker_en"), ("text_zh", "text_en")]
     sortable_field_name = "order"
     formfield_overrides = _paragraphs(2)
     inlines = [AnswerInline]

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
-from .transcripts import MAX_BYTES
+from .importing import SUFFIXES
+from .transcripts import READERS, TranscriptError, check_text_size
 
 
 class ParagraphField(forms.CharField):
@@ -135,10 +136,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class TranscriptFilesField(forms.FileField):
-    """Any number of uploaded files; an empty file is reported by the parser, not here."""
+    """Any number of uploaded files; size, encoding and emptiness are the parser's to judge."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,text/plain"}))
+        accept = ",".join([*SUFFIXES, "text/plain"])
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(allow_empty_file=True, **kwargs)
 
     def clean(self, data, initial=None):
@@ -146,22 +148,39 @@ class TranscriptFilesField(forms.FileField):
         return [super(TranscriptFilesField, self).clean(item, initial) for item in files]
 
 
+def layout_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose automatically (the best fit)"))] + [
+        (reader.name, reader.title) for reader in READERS
+    ]
+
+
 class ImportForm(forms.Form):
     files = TranscriptFilesField(
         label=_("Transcript files"),
         required=False,
-        help_text=_("Plain UTF-8 text, at most 5 MB each. Select several files at once."),
+        help_text=_(
+            "Text (UTF-8), JSON, JSON lines, CSV/TSV, TMX, Word (DOCX) or a saved web page, "
+            "at most 5 MB each. Select several files at once."
+        ),
     )
     text = forms.CharField(
         label=_("…or paste a transcript"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "paragraph"}),
     )
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        required=False,
+        choices=layout_choices,
+        help_text=_("Leave this to the importer unless it picks the wrong layout for a file."),
+    )
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        if len(text.encode("utf-8")) > MAX_BYTES:
-            raise ValidationError(_("The pasted text is larger than 5 MB."))
+        try:
+            check_text_size(text, source=_("pasted text"))
+        except TranscriptError as exc:
+            raise ValidationError(exc.message) from None
         return text
 
     def clean(self):

@@ -6,8 +6,6 @@ touches; every change is a POST (CSRF-checked by Django) handed to ``archive.cur
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -23,44 +21,10 @@ from reversion.models import Version
 
 from . import curation, history, importing, views
 from .admin_forms import ImportForm, SplitForm
+from .import_preview import preview_file
 from .models import Answer, ImportNote, Interview
-from .transcripts import ParseWarning, Transcript, TranscriptError, parse_transcript
-from .transcripts.paragraphs import unify_newlines
-
-
-@dataclass
-class FilePreview:
-    """What the parser found in one uploaded file, before anything is saved."""
-
-    filename: str
-    transcript: Transcript | None = None
-    error: str = ""
-    error_line: int | None = None
-    error_excerpt: str = ""
-    existing: Interview | None = None
-    warnings_by_question: dict[int | None, list[ParseWarning]] = field(default_factory=dict)
-
-    @property
-    def importable(self) -> bool:
-        return self.transcript is not None and self.existing is None
-
-
-def preview_file(filename: str, text: str, error: str = "") -> FilePreview:
-    """Parse without saving; errors keep their line and the text of that line."""
-    if error:
-        return FilePreview(filename, error=error)
-    try:
-        transcript = parse_transcript(text, source=filename)
-    except TranscriptError as exc:
-        # Lines as the parser counts them: splitlines() would also break at NEL, FF, U+2028.
-        lines = unify_newlines(text).split("\n")
-        excerpt = lines[exc.line - 1][:300] if exc.line and exc.line <= len(lines) else ""
-        return FilePreview(filename, error=exc.message, error_line=exc.line, error_excerpt=excerpt)
-    found = FilePreview(filename, transcript=transcript)
-    found.existing = Interview.objects.filter(checksum=importing.text_checksum(text)).first()
-    for warning in transcript.warnings:
-        found.warnings_by_question.setdefault(warning.question, []).append(warning)
-    return found
+from .text import HAN_CHAR
+from .transcripts import READERS
 
 
 class InterviewPages:
@@ -121,9 +85,13 @@ class InterviewPages:
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            batch = curation.stage_uploads(data["files"], data["text"], user=request.user)
+            batch = curation.stage_uploads(
+                data["files"], data["text"], user=request.user, layout=data["layout"]
+            )
             return redirect("admin:archive_interview_import_preview", batch=batch)
-        context = self._context(request, _("Import transcripts"), form=form)
+        context = self._context(
+            request, _("Import transcripts"), form=form, layouts=_layouts_read()
+        )
         return TemplateResponse(request, "admin/archive/interview/import.html", context)
 
     def import_preview_view(self, request, batch):
@@ -140,7 +108,7 @@ class InterviewPages:
                 self.message_user(request, _("Nothing was imported."), messages.INFO)
                 return redirect("admin:archive_interview_changelist")
             return self._report_imports(request, curation.confirm_import(batch, user=request.user))
-        previews = [preview_file(p.filename, p.text, p.error) for p in pending]
+        previews = [preview_file(upload) for upload in pending]
         context = self._context(
             request,
             _("Check before importing"),
@@ -192,11 +160,14 @@ class InterviewPages:
             for question in interview.questions.all()
         ]
         numbers = {section["question"].number for section in sections}
+        rows = [row["answer"] for section in sections for row in section["rows"]]
         context = self._context(
             request,
             _("Realign: %(title)s") % {"title": interview},
             original=interview,
             sections=sections,
+            # Listed first so they are checked first; the rows themselves keep their order.
+            rows_to_check=[answer for answer in rows if answer.needs_check],
             general_notes=[note for note in notes if note.question_number not in numbers],
             editable=self.has_change_permission(request, interview),
         )
@@ -374,9 +345,25 @@ class InterviewPages:
         return TemplateResponse(request, "admin/archive/interview/recover.html", context)
 
 
+def _layouts_read() -> list[dict]:
+    """The layouts the parser reads, with an example each, marked with its language."""
+    return [
+        {
+            "name": reader.name,
+            "title": reader.title,
+            "example": reader.example,
+            "lang": "zh-Hans" if HAN_CHAR.search(reader.example) else "en",
+        }
+        for reader in READERS
+    ]
+
+
 def _row(answer: Answer, script: str) -> dict:
     """One row of the alignment page: the pair and, per language, its text and moves."""
-    cells = [("zh", "中文", answer.text_zh, script), ("en", "English", answer.text_en, "en")]
+    cells = [
+        ("zh", "中文", answer.text_zh, answer.speaker_zh, script),
+        ("en", "English", answer.text_en, answer.speaker_en, "en"),
+    ]
     return {
         "answer": answer,
         "cells": [
@@ -384,11 +371,12 @@ def _row(answer: Answer, script: str) -> dict:
                 "language": code,
                 "name": name,
                 "text": text,
+                "speaker": speaker,
                 "lang": lang,
                 "up": f"{code}-up",
                 "down": f"{code}-down",
             }
-            for code, name, text, lang in cells
+            for code, name, text, speaker, lang in cells
         ],
     }
 

@@ -34,7 +34,7 @@ from .models import (
     Topic,
 )
 from .search import indexing
-from .transcripts import MAX_BYTES, TranscriptError, decode_transcript
+from .transcripts import TranscriptError, read_limited
 
 
 class CurationError(Exception):
@@ -158,6 +158,18 @@ def _fresh(answer: Answer) -> Answer:
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
+# A row a curator has realigned is as sure as the importer's best.
+CHECKED = 1.0
+
+
+def _speaker_of(answer: Answer) -> dict:
+    """The speaker of a pair, for a pair made from its text (split off or moved down)."""
+    return {
+        "speaker_zh": answer.speaker_zh,
+        "speaker_en": answer.speaker_en,
+        "speaker_person_id": answer.speaker_person_id,
+    }
+
 
 def first_break(text: str) -> int:
     """Where a split falls by default: the first blank line, or else the end of the text."""
@@ -193,12 +205,14 @@ def split_answer(
             raise CurationError(_("Nothing would stay in the first pair: choose a later point."))
         _shift(answer.question, after=answer.position, by=1)
         answer.text_zh, answer.text_en = zh_first, en_first
+        answer.confidence = CHECKED
         answer.save()
         second = Answer.objects.create(
             question=answer.question,
             position=answer.position + 1,
             text_zh=zh_second,
             text_en=en_second,
+            **_speaker_of(answer),
         )
         record(answer.question.interview_id)
     return second
@@ -213,6 +227,7 @@ def merge_with_next(answer: Answer, *, user=None) -> Answer:
             raise CurationError(_("This is the last pair of the question: nothing to merge."))
         answer.text_zh = _join(answer.text_zh, following.text_zh)
         answer.text_en = _join(answer.text_en, following.text_en)
+        answer.confidence = CHECKED
         answer.save()
         position = following.position
         following.delete()
@@ -247,11 +262,14 @@ def move_text(answer: Answer, language: str, direction: str, *, user=None) -> An
         if target is None and direction == "up":
             raise CurationError(_("This is the first pair of the question: it cannot move up."))
         if target is None:
-            target = Answer(question=answer.question, position=answer.position + 1)
+            target = Answer(
+                question=answer.question, position=answer.position + 1, **_speaker_of(answer)
+            )
         before, after = (
             (getattr(target, field), text) if direction == "up" else (text, getattr(target, field))
         )
         setattr(target, field, _join(before, after))
+        target.confidence = answer.confidence = CHECKED
         target.save()
         setattr(answer, field, "")
         if answer.text_zh or answer.text_en:
@@ -319,31 +337,39 @@ def delete_interview(interview: Interview, *, user=None) -> None:
 PENDING_LIFETIME = timedelta(days=1)
 
 
-def stage_uploads(uploads: Iterable, pasted: str, *, user) -> uuid.UUID:
-    """Keep uploaded files (and pasted text) server-side for preview; returns the batch id."""
+def stage_uploads(uploads: Iterable, pasted: str, *, user, layout: str = "") -> uuid.UUID:
+    """Keep uploaded files (and pasted text) server-side for preview; returns the batch id.
+
+    Files are kept as bytes, within the parser's size limit; reading them is the preview's job.
+    """
     PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_LIFETIME).delete()
     batch = uuid.uuid4()
     for upload in uploads:
-        text, error = _read_upload(upload)
+        data, error = _read_upload(upload)
         PendingImport.objects.create(
-            batch=batch, uploaded_by=user, filename=upload.name[:255], text=text, error=error
+            batch=batch,
+            uploaded_by=user,
+            filename=upload.name[:255],
+            data=data,
+            layout=layout,
+            error=error,
         )
     if pasted.strip():
         PendingImport.objects.create(
-            batch=batch, uploaded_by=user, filename=_("pasted text"), text=pasted
+            batch=batch,
+            uploaded_by=user,
+            filename=_("pasted text"),
+            data=pasted.encode("utf-8"),
+            layout=layout,
         )
     return batch
 
 
-def _read_upload(upload) -> tuple[str, str]:
-    if upload.size > MAX_BYTES:
-        return "", _("The file is larger than 5 MB.")
+def _read_upload(upload) -> tuple[bytes, str]:
     try:
-        return decode_transcript(upload.read(MAX_BYTES + 1), source=upload.name), ""
+        return read_limited(upload, name=upload.name), ""
     except TranscriptError as exc:
-        if exc.line is None:
-            return "", exc.message
-        return "", _("Line %(line)d: %(message)s") % {"line": exc.line, "message": exc.message}
+        return b"", exc.message
 
 
 def pending_imports(batch: uuid.UUID, user) -> list[PendingImport]:
@@ -358,7 +384,9 @@ def confirm_import(batch: uuid.UUID, *, user) -> list[importing.ImportResult]:
         if pending.error:
             continue
         with _change(user, _("Imported from %(file)s") % {"file": pending.filename}):
-            result = importing.import_text(pending.text, source=pending.filename)
+            result = importing.import_bytes(
+                bytes(pending.data), source=pending.filename, layout=pending.layout or None
+            )
             if result.status == importing.CREATED:
                 record(result.interview.pk)
         results.append(result)

@@ -16,12 +16,16 @@ from .transcripts import (
     Speaker,
     Transcript,
     TranscriptError,
+    check_text_size,
     parse_bytes,
     parse_transcript,
     read_limited,
 )
 
 CREATED, UNCHANGED, FAILED, PARSED = "created", "unchanged", "failed", "parsed"
+
+# The suffixes of files the parser reads (text, structured, DOCX and saved pages).
+SUFFIXES = (".txt", ".json", ".jsonl", ".csv", ".tsv", ".tmx", ".docx", ".html", ".htm")
 
 
 @dataclass
@@ -34,6 +38,7 @@ class ImportResult:
     transcript: Transcript | None = None
     error: str = ""
     warnings: list[ParseWarning] = field(default_factory=list)
+    refusal: TranscriptError | None = None  # why the file was refused, with its line
 
     @property
     def failed(self) -> bool:
@@ -52,11 +57,28 @@ def import_file(
     """Read, parse and (unless dry_run) load one transcript file of any layout."""
     source = str(path)
     try:
-        text, transcript = parse_bytes(
-            read_limited(path, name=source), source=source, layout=layout
-        )
+        data = read_limited(path, name=source)
     except TranscriptError as exc:
-        return ImportResult(source, FAILED, error=str(exc))
+        return _refused(source, exc)
+    return import_bytes(data, source=source, publish=publish, dry_run=dry_run, layout=layout)
+
+
+def import_bytes(
+    data: bytes,
+    *,
+    source: str,
+    publish: bool = False,
+    dry_run: bool = False,
+    layout: str | None = None,
+) -> ImportResult:
+    """Parse a file's bytes (any format the parser reads) and, unless dry_run, load them.
+
+    The dry run is the admin's preview: the same parse and duplicate check as the import.
+    """
+    try:
+        text, transcript = parse_bytes(data, source=source, layout=layout)
+    except TranscriptError as exc:
+        return _refused(source, exc)
     return _load(text, transcript, source=source, publish=publish, dry_run=dry_run)
 
 
@@ -70,10 +92,15 @@ def import_text(
 ) -> ImportResult:
     """Parse and (unless dry_run) load one transcript given as text."""
     try:
+        check_text_size(text, source=source)
         transcript = parse_transcript(text, source=source, layout=layout)
     except TranscriptError as exc:
-        return ImportResult(source, FAILED, error=str(exc))
+        return _refused(source, exc)
     return _load(text, transcript, source=source, publish=publish, dry_run=dry_run)
+
+
+def _refused(source: str, exc: TranscriptError) -> ImportResult:
+    return ImportResult(source, FAILED, error=str(exc), refusal=exc)
 
 
 def _load(

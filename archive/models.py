@@ -240,6 +240,10 @@ class Question(models.Model):
         return f"q{self.number}"
 
 
+# Rows the aligner was less sure of than this are shown to curators to check.
+LOW_CONFIDENCE = 0.5
+
+
 class AnswerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(question__interview__status=Interview.Status.PUBLISHED)
@@ -293,6 +297,11 @@ class Answer(models.Model):
         """How a passage is cited: question number and paragraph, e.g. 2.3."""
         return f"{self.question.number}.{self.position}"
 
+    @property
+    def needs_check(self) -> bool:
+        """Whether a curator should check that the two sides translate each other."""
+        return self.confidence < LOW_CONFIDENCE
+
 
 class ImportNote(models.Model):
     """Something the parser was unsure about, shown to curators until they resolve it."""
@@ -319,7 +328,12 @@ class PendingImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     filename = models.CharField(max_length=255)
-    text = models.TextField(blank=True)
+    # The file's bytes as uploaded (pasted text as UTF-8): DOCX is read from bytes, and the
+    # parser decodes text files itself, so there is one way in for every format.
+    data = models.BinaryField(blank=True, default=b"")
+    layout = models.CharField(
+        max_length=30, blank=True, help_text=_("The layout the curator chose; empty: the best fit.")
+    )
     error = models.TextField(blank=True, help_text=_("Why the upload could not be read."))
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from archive.admin_views import preview_file
+from archive.import_preview import preview_file
 from archive.importing import import_file, import_text
-from archive.models import ImportNote, Interview
+from archive.models import ImportNote, Interview, PendingImport
 from archive.transcripts import TranscriptError, parse_bytes, parse_transcript, read_transcript
 from archive.transcripts.suspect import (
     CUT_OFF,
@@ -113,9 +113,14 @@ def test_a_refused_file_writes_nothing(db, tmp_path):
     assert Interview.objects.count() == 0 and ImportNote.objects.count() == 0
 
 
+def staged(name: str, text: str) -> PendingImport:
+    """An upload as the admin stages it before the preview (not saved)."""
+    return PendingImport(filename=name, data=text.encode("utf-8"), layout="")
+
+
 def test_the_upload_preview_refuses_mojibake_and_shows_the_garbled_line():
     text = latin1(SAMPLE)
-    preview = preview_file("garbled.txt", text)
+    preview = preview_file(staged("garbled.txt", text))
     assert preview.transcript is None
     assert preview.error.startswith("the text looks like UTF-8 read as Latin-1")
     assert preview.error_line == 1
@@ -125,7 +130,7 @@ def test_the_upload_preview_refuses_mojibake_and_shows_the_garbled_line():
 def test_the_preview_excerpt_counts_lines_as_the_parser_does():
     # Latin-1 turns the byte 0x85 into NEL, which str.splitlines() would take for a line break.
     text = latin1("具体情况\n" + SAMPLE)  # 具 is E5 85 B7: Latin-1 makes "å\x85·"
-    preview = preview_file("garbled.txt", text)
+    preview = preview_file(staged("garbled.txt", text))
     assert preview.error_line == 1
     assert preview.error_excerpt == text.split("\n")[0]
 

@@ -1,6 +1,7 @@
 """A curator's day in a real browser: import, realign, publish, then read and search the result."""
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -130,3 +131,49 @@ def test_dragging_a_pair_above_another_swaps_them_for_good(open_page, make_staff
     assert [a.text_zh for a in q2.answers.order_by("position")[:2]] == [second, first]
     assert list(q2.answers.values_list("position", flat=True)) == [1, 2, 3, 4]
     page.screenshot("admin-reordered")
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+IMPORTS = [
+    REAL / "docx" / "geng_shuang_press_2019-08-23_bold_labels.docx",
+    REAL / "html" / "wang_wenbin_press_2022-08-19_studyofnet.html",
+    REAL.parent / "doubtful_press_conference.txt",  # two rows the aligner doubts
+]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_curator_checks_a_word_file_a_saved_page_and_doubtful_rows_before_importing(
+    open_page, make_staff, width
+):
+    make_staff("Curators", username="curie")
+    page = open_page(width)
+    browser = page.page
+    log_in(page, "curie")
+    page.goto("/admin/archive/interview/import/")
+    assert browser.locator(".layouts-read pre").count() >= 8
+    assert page.axe_violations() == []
+    page.screenshot("admin-import-page")
+
+    browser.set_input_files("input[type=file]", [str(path) for path in IMPORTS])
+    follow(browser, "input[value='Read and preview']")
+    assert browser.locator(".layout-chosen").count() == 3
+    left_out = browser.locator("details.left-out").first
+    assert not left_out.locator("table.dropped-lines").is_visible()
+    left_out.locator("summary").click()  # opens without any script of ours
+    assert left_out.locator("table.dropped-lines").is_visible()
+    browser.locator(".rows-to-check a").first.click()
+    assert browser.locator("tr.check-row:target").count() == 1
+    assert page.axe_violations() == []
+    page.screenshot("admin-import-preview-layouts")
+
+    follow(browser, "input[name=confirm]")
+    assert Interview.objects.count() == 3
+
+    # After the import the doubted rows are listed first on the alignment page.
+    doubtful = Interview.objects.get(original_filename=IMPORTS[2].name)
+    page.goto(f"/admin/archive/interview/{doubtful.pk}/align/")
+    assert browser.locator(".rows-to-check li").count() == 2
+    page.screenshot("admin-align-rows-to-check")
+    page.goto(f"/admin/archive/interview/{doubtful.pk}/change/")
+    assert browser.locator(".paragraph-pairs .check-mark").count() == 2
+    page.screenshot("admin-editor-speakers")

@@ -6,16 +6,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.importing import CREATED, FAILED, UNCHANGED, ImportResult, import_file
+from archive.importing import CREATED, FAILED, SUFFIXES, UNCHANGED, ImportResult, import_file
 from archive.transcripts import READERS, Transcript
 from archive.transcripts.schema import to_dict
 
-# Files taken from folders; a file named on the command line is read whatever its name.
-SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".tsv", ".tmx", ".docx", ".html", ".htm"}
-
 
 def transcript_files(paths: list[str]) -> list[Path]:
-    """Files named on the command line, plus every transcript file under the folders named."""
+    """Files named on the command line, plus every transcript file under the folders named.
+
+    Files are taken from folders by their suffix; a file named on the command line is read
+    whatever its name.
+    """
     files: list[Path] = []
     for name in paths:
         path = Path(name)
