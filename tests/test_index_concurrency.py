@@ -7,22 +7,13 @@ import pytest
 from django.db import IntegrityError, OperationalError, connections, transaction
 
 from archive.models import Answer, Interview, Question
-from archive.search.indexing import backend, documents_for
+from archive.search.indexing import backend
 
 from .factories import AnswerFactory, InterviewFactory, PersonFactory, QuestionFactory
+from .index_checks import assert_index_matches_database, expected_documents
 
 WORKERS = 4
 OPERATIONS = 12
-
-
-def expected_documents() -> dict[str, str]:
-    """identifier → content digest of every document the database says should exist."""
-    published = set(Interview.objects.published().values_list("pk", flat=True))
-    expected = {}
-    for index, obj in documents_for(published):
-        prepared = index.full_prepare(obj)
-        expected[prepared["id"]] = prepared["digest"]
-    return expected
 
 
 def make_interview(rng: random.Random, tag: str) -> Interview:
@@ -102,10 +93,4 @@ def test_concurrent_writers_leave_index_and_database_in_step(search_index):
         process.join(timeout=300)
     assert [p.exitcode for p in processes] == [0] * WORKERS
 
-    indexed, expected = backend().indexed_documents(), expected_documents()
-    assert indexed.keys() == expected.keys(), (
-        f"missing: {sorted(expected.keys() - indexed.keys())[:5]}, "
-        f"stale: {sorted(indexed.keys() - expected.keys())[:5]}"
-    )
-    outdated = [key for key in expected if indexed[key] != expected[key]]
-    assert outdated == []
+    assert_index_matches_database()

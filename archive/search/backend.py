@@ -117,6 +117,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         writer.delete_by_term(ID, get_identifier(obj_or_string))
         writer.commit()
 
+    def optimize(self) -> None:
+        """Merge every segment into one, as Whoosh does when asked to optimise."""
+        self._writer().commit(optimize=True)
+
     def whoosh_document(self, index, obj) -> dict:
         doc = index.full_prepare(obj)
         doc.pop("boost", None)
