@@ -3,10 +3,11 @@
 What changes, and why:
 - a lean schema: text fields are not stored and not sortable (text is read from the database),
   the interview's metadata are exact ID/KEYWORD fields for filters and facets;
+- the index lives in versions under PATH (archive/search/directory.py): a rebuild fills a new
+  version while searches read the live one, then switches atomically, so it works from any
+  damaged or incompatible index and a rebuild that dies leaves the old one serving;
 - writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
   or delete, and `sync_interviews` reads the database only once it holds the lock;
-- a rebuild replaces documents interview by interview, each batch in one commit, so searches
-  never see an empty index while it runs (`manage.py rebuild_index`);
 - `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
   counted without scoring, per interview from cached column arrays, and only the page shown
   is scored.
@@ -19,14 +20,18 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.index import TOC
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
+from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
 
 logger = logging.getLogger(__name__)
@@ -51,6 +56,8 @@ class Columns:
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
 
+Documents = Callable[[set[int]], Iterable[tuple]]  # interview ids → (search index, object)
+
 
 @dataclass
 class Hit:
@@ -67,6 +74,47 @@ class HitPage:
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.root = self.path  # PATH holds the versions; self.path becomes the live one
+        self.directory = IndexDirectory(self.root)
+        self.schema = None
+
+    # Opening ---------------------------------------------------------------------------------
+
+    def setup(self):
+        """Open the live version, making an empty one on a first start."""
+        self.setup_complete = False
+        self._drop_searcher()
+        self._prepare_schema()
+        self.path = str(self.directory.create_live(self.create_index))
+        self.storage = FileStorage(self.path)
+        self.index = self._open(self.storage)
+        self.setup_complete = True
+
+    def _prepare_schema(self) -> None:
+        from haystack import connections
+
+        if self.schema is not None:
+            return
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        self.content_field_name, self.schema = self.build_schema(fields)
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+
+    def create_index(self, directory: Path) -> FileIndex:
+        """A new, empty index in this directory."""
+        self._prepare_schema()
+        return FileStorage(str(directory)).create_index(self.schema)
+
+    def _open(self, storage: FileStorage) -> FileIndex:
+        return storage.open_index(schema=self.schema)
+
+    def _follow_live(self) -> None:
+        """Open the live version if it is not the one open here (a rebuild switched it)."""
+        if not self.setup_complete or str(self.directory.live()) != self.path:
+            self.setup()
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         lean = {
@@ -93,10 +141,15 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     # Writing -------------------------------------------------------------------------------
 
     def _writer(self):
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        return self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+        """A writer on the live version, once it holds the lock; if a rebuild switched
+        versions while it waited, it moves to the new one."""
+        while True:
+            self._follow_live()
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+            if str(self.directory.live()) == self.path:
+                return writer
+            writer.cancel()
 
     def update(self, index, iterable, commit=True):
         """Index objects, waiting for the lock rather than buffering in a thread."""
@@ -126,9 +179,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         doc.pop("boost", None)
         return {key: self._from_python(value) for key, value in doc.items()}
 
-    def sync_interviews(
-        self, interview_ids: Iterable[int], documents: Callable[[set[int]], Iterable[tuple]]
-    ) -> None:
+    def sync_interviews(self, interview_ids: Iterable[int], documents: Documents) -> None:
         """Make the index hold exactly what `documents` returns for these interviews.
 
         `documents(ids)` is called once the lock is held and yields (search index, object)
@@ -138,9 +189,14 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         ids = {int(pk) for pk in interview_ids}
         if not ids:
             return
+        self.directory.note_changed(ids)  # a rebuild running now re-reads them at its end
         writer = self._writer()
+        self._replace(writer, ids, documents, existing=self.index.doc_count_all() > 0)
+
+    def _replace(self, writer, ids: set[int], documents: Documents, *, existing: bool) -> None:
+        """Delete the documents of these interviews and add `documents(ids)`, in one commit."""
         try:
-            if self.index.doc_count_all():
+            if existing:
                 # One query for the whole batch: each delete_by_term would open every segment.
                 writer.delete_by_query(wq.Or([wq.Term("interview", str(pk)) for pk in ids]))
             for index, obj in documents(ids):
@@ -150,20 +206,59 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             raise
         writer.commit()
 
+    def rebuild(
+        self,
+        published: Callable[[], list[int]],
+        documents: Documents,
+        batch_size: int = 200,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Build a new version from the database beside the live one, then switch to it.
+
+        Needs nothing from the live index but its write lock, so it works from any damaged
+        one. The interviews to index are listed once the new version is announced, so
+        writers journal every change the listing may miss; those are re-read at the end,
+        while writers wait. Returns the number of interviews indexed.
+        """
+        with self.directory.building() as version:
+            index = self.create_index(version)
+            ids = published()
+            for start in range(0, len(ids), batch_size):
+                batch = set(ids[start : start + batch_size])
+                self._replace(self._new_writer(index), batch, documents, existing=False)
+                if progress:
+                    progress(len(batch))
+            with self.directory.writers_paused(LOCK_TIMEOUT):
+                changed = self.directory.changed_during(version)
+                if changed:
+                    self._replace(self._new_writer(index), changed, documents, existing=True)
+                self.directory.switch_to(version)
+        self.setup()  # this process reads the new version at once; others at their next use
+        return len(ids)
+
+    def _new_writer(self, index: FileIndex):
+        return index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+
+    def clear(self, models=None, commit=True):
+        """Empty the index by switching to a new, empty version."""
+        if models is not None:
+            return super().clear(models, commit)
+        self.rebuild(published=list, documents=lambda ids: ())
+
+    def search(self, query_string, **kwargs):
+        self._follow_live()
+        return super().search(query_string, **kwargs)
+
     def indexed_documents(self) -> dict[str, str]:
         """Every document in the index: identifier → digest of its content."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        with self.index.searcher() as searcher:
-            return {fields[ID]: fields.get("digest", "") for fields in searcher.all_stored_fields()}
+        self._follow_live()
+        with self.index.refresh().searcher() as searcher:
+            return {f[ID]: f.get("digest", "") for f in searcher.all_stored_fields()}
 
     def indexed_interviews(self) -> set[int]:
         """Primary keys of the interviews that have documents in the index."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        with self.index.searcher() as searcher:
+        self._follow_live()
+        with self.index.refresh().searcher() as searcher:
             return {int(term) for term in searcher.lexicon("interview")}
 
     def interview_facets(self) -> dict[str, dict[str, list[str]]]:
@@ -172,30 +267,28 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         Every change that alters an interview's facets re-syncs it, which writes a new index
         generation, so the cache can never be older than the index.
         """
-        if not self.setup_complete:
-            self.setup()
+        searcher = self._searcher()
         generation = self._generation()
-        cached = _facet_cache.get(self.path)
+        cached = _facet_cache.get(self.root)
         if cached and cached[0] == generation:
             return cached[1]
         mapping = {}
-        with self.index.searcher() as searcher:
-            for fields in searcher.documents(kind="interview"):
-                mapping[fields["interview"]] = {
-                    name: [v for v in str(fields.get(name) or "").split(",") if v]
-                    for name in FACET_FIELDS
-                }
-        _facet_cache[self.path] = (generation, mapping)
+        for fields in searcher.documents(kind="interview"):
+            mapping[fields["interview"]] = {
+                name: [v for v in str(fields.get(name) or "").split(",") if v]
+                for name in FACET_FIELDS
+            }
+        _facet_cache[self.root] = (generation, mapping)
         return mapping
 
     def _generation(self) -> tuple:
-        """Identifies the current index state, also across a clear (which restarts numbering)."""
+        """Identifies the current index state: its version, and its generation within it."""
         number = self.index.latest_generation()
         toc = os.path.join(self.path, TOC._filename(self.index.indexname, number))
         try:
-            return number, os.stat(toc).st_mtime_ns
+            return self.path, number, os.stat(toc).st_mtime_ns
         except OSError:
-            return number, None
+            return self.path, number, None
 
     # Searching -------------------------------------------------------------------------------
 
@@ -243,18 +336,22 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
         when the index has changed. Backends are per thread, and so is the searcher."""
-        if not self.setup_complete:
-            self.setup()
+        self._follow_live()
         generation = self._generation()
         kept = getattr(self, "_kept_searcher", None)
         if kept and kept[0] == generation:
             return kept[1]
-        if kept:
-            kept[1].close()
+        self._drop_searcher()
         self.index = self.index.refresh()
         searcher = self.index.searcher()
         self._kept_searcher = (generation, searcher)
         return searcher
+
+    def _drop_searcher(self) -> None:
+        kept = getattr(self, "_kept_searcher", None)
+        self._kept_searcher = None
+        if kept:
+            kept[1].close()
 
     def _columns(self, searcher) -> Columns:
         """Each document's interview and day, by document number (cached per generation).
@@ -262,7 +359,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         A segment without a column (no document had a value) reads as the field's default.
         """
         generation = self._generation()
-        cached = _column_cache.get(self.path)
+        cached = _column_cache.get(self.root)
         if cached and cached[0] == generation:
             return cached[1]
         reader = searcher.reader()
@@ -271,7 +368,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
         else:  # an empty index has no columns to read
             columns = Columns(interview=[], day=[])
-        _column_cache[self.path] = (generation, columns)
+        _column_cache[self.root] = (generation, columns)
         return columns
 
 
