@@ -1,9 +1,11 @@
-"""Rebuilding the index: a new version is built beside the live one and switched in at once.
-A rebuild that dies midway leaves the old index serving; one that succeeds loses no change
-saved meanwhile."""
+"""A broken index heals: damaged or incompatible, search answers 503 with an explanation, the
+health check reports it, and `rebuild_index --clear` brings search back. A rebuild that dies
+midway leaves the old index serving; one that succeeds loses no change saved meanwhile."""
 
 import fcntl
 import io
+import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -12,12 +14,15 @@ import time
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django.db import connections as databases
 from django.urls import reverse
-from whoosh.fields import ID, Schema
+from haystack import connections
+from whoosh.fields import DATETIME, ID, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Answer
+from archive.search import backend as backend_module
 from archive.search import indexing, service
 from archive.search.directory import BUILDING, REBUILD_LOCK
 from archive.search.indexing import backend
@@ -29,8 +34,105 @@ pytestmark = pytest.mark.django_db
 FOUND = "绿色工业"  # three passages of the sample interview
 
 
+def live_files(pattern: str) -> list:
+    files = sorted(backend().directory.live().glob(pattern))
+    assert files, pattern
+    return files
+
+
+def truncate_segments():
+    for path in live_files("*.seg"):
+        os.truncate(path, path.stat().st_size // 3)
+
+
+def garble_segments():
+    for path in live_files("*.seg"):
+        data = bytearray(path.read_bytes())
+        middle = len(data) // 4
+        data[middle:] = bytes((i * 7919) % 256 for i in range(len(data) - middle))
+        path.write_bytes(bytes(data))
+
+
+def delete_toc():
+    for path in live_files("_MAIN_*.toc"):
+        path.unlink()
+
+
+def replace_with_an_index_of_other_fields():
+    """What an older version of the code left: its date was a DATETIME column."""
+    storage = FileStorage(str(backend().directory.live()))
+    writer = storage.create_index(Schema(id=ID(stored=True), date=DATETIME(sortable=True))).writer()
+    writer.add_document(id="archive.answer.1")
+    writer.commit()
+
+
+DAMAGE = [truncate_segments, garble_segments, delete_toc, replace_with_an_index_of_other_fields]
+
+
+def restart_search():
+    """What a new server process sees: nothing open, nothing cached."""
+    backend()._drop_searcher()
+    backend_module._column_cache.clear()
+    backend_module._facet_cache.clear()
+    connections.reload("default")
+
+
 def search(client, q=FOUND):
     return client.get(reverse("search"), {"q": q})
+
+
+def health(client):
+    response = client.get(reverse("healthz"))
+    return response.status_code, json.loads(response.content)
+
+
+def test_a_healthy_archive_reports_its_database_index_and_documents(indexed_sample, client):
+    status, report = health(client)
+    assert status == 200
+    assert report == {"database": "ok", "index": "ok", "documents": report["documents"]}
+    assert report["documents"] > 0
+
+
+def test_the_health_check_reports_an_unreachable_database(indexed_sample, client, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("archive.health.connection", Unreachable())
+    status, report = health(client)
+    assert (status, report["database"], report["index"]) == (503, "error", "ok")
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=lambda damage: damage.__name__)
+def test_a_damaged_index_answers_503_until_rebuilt(indexed_sample, client, damage):
+    restart_search()
+    damage()
+    restart_search()
+
+    response = search(client)
+    assert response.status_code == 503
+    assert "Search is unavailable" in response.content.decode()
+    assert response["Retry-After"]
+    status, report = health(client)
+    assert (status, report["index"], report["database"]) == (503, "error", "ok")
+
+    call_command("rebuild_index", "--clear", "--noinput", stdout=io.StringIO())
+    assert search(client).status_code == 200
+    assert "3 passages match" in search(client).content.decode()
+    assert health(client)[0] == 200
+
+
+def test_the_error_is_logged_once_not_on_every_search(indexed_sample, client, caplog):
+    restart_search()
+    truncate_segments()
+    restart_search()
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            assert search(client).status_code == 503
+        assert health(client)[0] == 503
+    assert len(caplog.records) == 1, [r.getMessage() for r in caplog.records]
+    assert "rebuild_index --clear" in caplog.records[0].getMessage()
+    assert caplog.records[0].exc_info  # with the traceback of what failed
 
 
 def test_a_rebuild_that_fails_midway_leaves_the_old_index_serving(

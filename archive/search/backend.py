@@ -6,6 +6,9 @@ What changes, and why:
 - the index lives in versions under PATH (archive/search/directory.py): a rebuild fills a new
   version while searches read the live one, then switches atomically, so it works from any
   damaged or incompatible index and a rebuild that dies leaves the old one serving;
+- an index that cannot be read (damaged files, built with other fields) raises
+  IndexUnavailable, logged once per process and kind of failure, instead of being replaced
+  by an empty one as the stock backend does;
 - writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
   or delete, and `sync_interviews` reads the database only once it holds the lock;
 - `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
@@ -18,7 +21,8 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +63,13 @@ _column_cache: dict[str, tuple[tuple, Columns]] = {}
 Documents = Callable[[set[int]], Iterable[tuple]]  # interview ids → (search index, object)
 
 
+class IndexUnavailable(RuntimeError):
+    """The index cannot be read: damaged files, or built with other fields than these.
+
+    `manage.py rebuild_index --clear` builds a new one from the database.
+    """
+
+
 @dataclass
 class Hit:
     model: str  # "archive.answer"
@@ -83,7 +94,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     # Opening ---------------------------------------------------------------------------------
 
     def setup(self):
-        """Open the live version, making an empty one on a first start."""
+        """Open the live version, making an empty one on a first start.
+
+        Unlike the stock setup, an index that cannot be opened is reported, never replaced
+        by an empty one: search would quietly find nothing until someone noticed.
+        """
         self.setup_complete = False
         self._drop_searcher()
         self._prepare_schema()
@@ -108,12 +123,38 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         return FileStorage(str(directory)).create_index(self.schema)
 
     def _open(self, storage: FileStorage) -> FileIndex:
-        return storage.open_index(schema=self.schema)
+        try:
+            built_with = storage.open_index().schema
+            index = storage.open_index(schema=self.schema)
+        except Exception as exc:
+            raise IndexUnavailable(f"The search index in {self.path} cannot be opened.") from exc
+        if _shape(built_with) != _shape(self.schema):
+            raise IndexUnavailable(
+                f"The search index in {self.path} was built with other fields than these."
+            )
+        return index
 
     def _follow_live(self) -> None:
         """Open the live version if it is not the one open here (a rebuild switched it)."""
         if not self.setup_complete or str(self.directory.live()) != self.path:
             self.setup()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Any failure to read the index becomes IndexUnavailable, logged once."""
+        try:
+            yield
+        except IndexUnavailable as exc:
+            _report(self.root, self.path, exc)
+            raise
+        except Exception as exc:
+            self._drop_searcher()
+            unavailable = IndexUnavailable(f"The search index in {self.path} cannot be read.")
+            unavailable.__cause__ = exc
+            _report(self.root, self.path, unavailable)
+            raise unavailable from exc
+        else:
+            _reported.pop(self.root, None)
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -251,15 +292,26 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
 
     def indexed_documents(self) -> dict[str, str]:
         """Every document in the index: identifier → digest of its content."""
-        self._follow_live()
-        with self.index.refresh().searcher() as searcher:
-            return {f[ID]: f.get("digest", "") for f in searcher.all_stored_fields()}
+        with self._reading():
+            self._follow_live()
+            with self.index.refresh().searcher() as searcher:
+                return {f[ID]: f.get("digest", "") for f in searcher.all_stored_fields()}
 
     def indexed_interviews(self) -> set[int]:
         """Primary keys of the interviews that have documents in the index."""
-        self._follow_live()
-        with self.index.refresh().searcher() as searcher:
-            return {int(term) for term in searcher.lexicon("interview")}
+        with self._reading():
+            self._follow_live()
+            with self.index.refresh().searcher() as searcher:
+                return {int(term) for term in searcher.lexicon("interview")}
+
+    def document_count(self) -> int:
+        """The number of documents, once everything a search reads has been read (for the
+        health check): column files and stored fields, not the postings of every term."""
+        with self._reading():
+            searcher = self._searcher()
+            self._columns(searcher)
+            self.interview_facets()
+            return searcher.doc_count()
 
     def interview_facets(self) -> dict[str, dict[str, list[str]]]:
         """interview pk → facet name → values, as stored in the index (cached per generation).
@@ -267,19 +319,20 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         Every change that alters an interview's facets re-syncs it, which writes a new index
         generation, so the cache can never be older than the index.
         """
-        searcher = self._searcher()
-        generation = self._generation()
-        cached = _facet_cache.get(self.root)
-        if cached and cached[0] == generation:
-            return cached[1]
-        mapping = {}
-        for fields in searcher.documents(kind="interview"):
-            mapping[fields["interview"]] = {
-                name: [v for v in str(fields.get(name) or "").split(",") if v]
-                for name in FACET_FIELDS
-            }
-        _facet_cache[self.root] = (generation, mapping)
-        return mapping
+        with self._reading():
+            searcher = self._searcher()
+            generation = self._generation()
+            cached = _facet_cache.get(self.root)
+            if cached and cached[0] == generation:
+                return cached[1]
+            mapping = {}
+            for fields in searcher.documents(kind="interview"):
+                mapping[fields["interview"]] = {
+                    name: [v for v in str(fields.get(name) or "").split(",") if v]
+                    for name in FACET_FIELDS
+                }
+            _facet_cache[self.root] = (generation, mapping)
+            return mapping
 
     def _generation(self) -> tuple:
         """Identifies the current index state: its version, and its generation within it."""
@@ -307,6 +360,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         read from column arrays); only the requested page is scored, which lets Whoosh skip
         blocks of postings that cannot reach the top.
         """
+        with self._reading():
+            return self._search_passages(query, filters, newest_first, page, per_page)
+
+    def _search_passages(self, query, filters, newest_first, page, per_page) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
@@ -370,6 +427,32 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             columns = Columns(interview=[], day=[])
         _column_cache[self.root] = (generation, columns)
         return columns
+
+
+# Index root → (version, kind of failure) last logged: each failure is logged once, not
+# on every search that meets it, and again only after the index has recovered.
+_reported: dict[str, tuple[str, str]] = {}
+
+
+def _report(root: str, version: str, unavailable: IndexUnavailable) -> None:
+    cause = unavailable.__cause__ or unavailable
+    key = (version, type(cause).__name__)
+    if _reported.get(root) == key:
+        return
+    _reported[root] = key
+    logger.error(
+        "Search is unavailable: %s Run `manage.py rebuild_index --clear` to rebuild it.",
+        unavailable,
+        exc_info=(type(cause), cause, cause.__traceback__),
+    )
+
+
+def _shape(schema: Schema) -> dict[str, tuple[str, str]]:
+    """What must match between the schema an index was built with and this one."""
+    return {
+        name: (type(field).__name__, type(field.column_type).__name__)
+        for name, field in schema.items()
+    }
 
 
 def _text(value) -> str:
