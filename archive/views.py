@@ -120,7 +120,7 @@ FACET_LABELS = {
 }
 
 
-SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait; a rebuild takes about that
+SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait before trying again
 
 
 def search(request):

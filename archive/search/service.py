@@ -15,13 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
-from .backend import IndexUnavailable
+from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
 from .highlight import highlight
 from .indexing import backend
 from .query import ParsedQuery, QueryError, parse_query
-
-__all__ = ["IndexUnavailable", "SearchOutcome", "SearchRequest", "search"]
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
