@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .models import Interview
+from .search.fields import YEAR_UNKNOWN, year_labels
 
 FILTERS = {
     "person": ("interviewees__slug", _("Interviewees")),
@@ -37,16 +38,20 @@ class FacetOption:
 
 
 def selected_filters(params) -> dict[str, str]:
-    """The filters in the query string that make sense (a year must be a number)."""
+    """The filters in the query string that make sense (a year must be a number; 0 is for
+    interviews without a date)."""
     chosen = {name: params[name] for name in FILTERS if params.get(name)}
-    if "year" in chosen and not (chosen["year"].isdigit() and len(chosen["year"]) == 4):
+    if "year" in chosen and not (chosen["year"].isdigit() and len(chosen["year"]) <= 4):
         del chosen["year"]
     return {name: value[:100] for name, value in chosen.items()}
 
 
 def filter_interviews(interviews: QuerySet, chosen: dict[str, str]) -> QuerySet:
     for name, value in chosen.items():
-        interviews = interviews.filter(**{FILTERS[name][0]: value})
+        if name == "year" and value == YEAR_UNKNOWN:
+            interviews = interviews.filter(date=None)
+        else:
+            interviews = interviews.filter(**{FILTERS[name][0]: value})
     return interviews.distinct() if {"person", "topic"} & chosen.keys() else interviews
 
 
@@ -55,15 +60,12 @@ def facet_options(interviews: QuerySet, chosen: dict[str, str]) -> dict[str, lis
     ids = interviews.values("pk")
     base = Interview.objects.filter(pk__in=ids)
     years = (
-        base.exclude(date=None)
-        .annotate(year=ExtractYear("date"))
+        base.annotate(year=ExtractYear("date"))
         .values("year")
         .annotate(n=Count("pk", distinct=True))
-        .order_by("-year")
+        .order_by(F("year").desc(nulls_last=True))
     )
-    options = {
-        "year": [FacetOption("year", str(y["year"]), "", str(y["year"]), y["n"]) for y in years]
-    }
+    options = {"year": [_year_option(y["year"], y["n"]) for y in years]}
     for name, prefix in (("person", "interviewees"), ("source", "source"), ("topic", "topics")):
         rows = (
             base.exclude(**{f"{prefix}__slug": None})
@@ -85,3 +87,9 @@ def facet_options(interviews: QuerySet, chosen: dict[str, str]) -> dict[str, lis
         for option in values:
             option.selected = chosen.get(name) == option.value
     return options
+
+
+def _year_option(year: int | None, count: int) -> FacetOption:
+    """A year, or "date unknown" for the interviews without a date (listed last)."""
+    value = YEAR_UNKNOWN if year is None else str(year)
+    return FacetOption("year", value, *year_labels(value), count)

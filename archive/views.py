@@ -120,9 +120,18 @@ FACET_LABELS = {
 }
 
 
+SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait before trying again
+
+
 def search(request):
     """Search passages in Chinese, English or both; facets narrow the results."""
-    outcome = service.search(service.SearchRequest.from_params(request.GET))
+    try:
+        outcome = service.search(service.SearchRequest.from_params(request.GET))
+    except service.IndexUnavailable:
+        response = render(request, "archive/search_unavailable.html", status=503)
+        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
+        response._has_been_logged = True  # by the backend, once; Django logs every 5xx
+        return response
     for facet in outcome.selected:
         facet.facet_label = FACET_LABELS[facet.name]
     page = outcome.request.page

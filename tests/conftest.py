@@ -1,13 +1,26 @@
-"""Shared fixtures: the sample transcript and an imported copy of it."""
+"""Shared fixtures: the sample transcript and an imported copy of it; Hypothesis profiles."""
 
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from archive.importing import import_file
 
 SAMPLE = Path(__file__).resolve().parents[1] / "archive" / "samples" / "000_bc8751bc241665a7.txt"
+
+# Property-based tests run a few dozen short examples, so the suite stays quick;
+# `pytest --hypothesis-profile=thorough` explores ten times as many.
+settings.register_profile(
+    "duihua",
+    max_examples=30,
+    stateful_step_count=8,
+    deadline=None,  # an index write's time varies with the machine, not with the input
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("thorough", settings.get_profile("duihua"), max_examples=300)
+settings.load_profile("duihua")
 
 
 @pytest.fixture

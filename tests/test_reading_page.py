@@ -214,6 +214,17 @@ class TestBrowseFilters:
         chip = next(a for a in narrowed.select(".selected-filters a") if "王芳" in a.text)
         assert "person" not in chip["href"] and "year=2019" in chip["href"]
 
+    def test_undated_interviews_are_counted_last_under_date_unknown(self, client):
+        build_interview(1, 1, date=dt.date(2021, 6, 1))
+        undated = build_interview(1, 1, date=None)
+        page = get_page(client, reverse("interview_list"))
+        years = [li.a.text.split() for li in page.select(".facet")[1].select("li")]
+        assert years == [["2021"], ["日期不详", "date", "unknown"]]
+        link = page.select(".facet")[1].select("li")[-1].a["href"]
+        narrowed = get_page(client, reverse("interview_list") + link)
+        cards = narrowed.select(".interview-card-title a")
+        assert [a["href"] for a in cards] == [undated.get_absolute_url()]
+
     def test_a_nonsense_filter_is_ignored(self, client, sample_interview):
         page = get_page(client, reverse("interview_list") + "?year=abcd&person=%3Cscript%3E")
         assert "<script>" not in str(page.select_one(".selected-filters") or "")

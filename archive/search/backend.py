@@ -3,10 +3,14 @@
 What changes, and why:
 - a lean schema: text fields are not stored and not sortable (text is read from the database),
   the interview's metadata are exact ID/KEYWORD fields for filters and facets;
+- the index lives in versions under PATH (archive/search/directory.py): a rebuild fills a new
+  version while searches read the live one, then switches atomically, so it works from any
+  damaged or incompatible index and a rebuild that dies leaves the old one serving;
+- an index that cannot be read (damaged files, built with other fields) raises
+  IndexUnavailable, logged once per process and kind of failure, instead of being replaced
+  by an empty one as the stock backend does;
 - writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
   or delete, and `sync_interviews` reads the database only once it holds the lock;
-- a rebuild replaces documents interview by interview, each batch in one commit, so searches
-  never see an empty index while it runs (`manage.py rebuild_index`);
 - `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
   counted without scoring, per interview from cached column arrays, and only the page shown
   is scored.
@@ -17,16 +21,21 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.index import TOC
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
+from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
 
 logger = logging.getLogger(__name__)
@@ -51,6 +60,15 @@ class Columns:
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
 
+Documents = Callable[[set[int]], Iterable[tuple]]  # interview ids → (search index, object)
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be read: damaged files, or built with other fields than these.
+
+    `manage.py rebuild_index --clear` builds a new one from the database.
+    """
+
 
 @dataclass
 class Hit:
@@ -67,6 +85,77 @@ class HitPage:
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.root = self.path  # PATH holds the versions; self.path becomes the live one
+        self.directory = IndexDirectory(self.root)
+        self.schema = None
+
+    # Opening ---------------------------------------------------------------------------------
+
+    def setup(self):
+        """Open the live version, making an empty one on a first start.
+
+        Unlike the stock setup, an index that cannot be opened is reported, never replaced
+        by an empty one: search would quietly find nothing until someone noticed.
+        """
+        self.setup_complete = False
+        self._drop_searcher()
+        self._prepare_schema()
+        self.path = str(self.directory.create_live(self.create_index))
+        self.storage = FileStorage(self.path)
+        self.index = self._open(self.storage)
+        self.setup_complete = True
+
+    def _prepare_schema(self) -> None:
+        from haystack import connections
+
+        if self.schema is not None:
+            return
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        self.content_field_name, self.schema = self.build_schema(fields)
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+
+    def create_index(self, directory: Path) -> FileIndex:
+        """A new, empty index in this directory."""
+        self._prepare_schema()
+        return FileStorage(str(directory)).create_index(self.schema)
+
+    def _open(self, storage: FileStorage) -> FileIndex:
+        try:
+            built_with = storage.open_index().schema
+            index = storage.open_index(schema=self.schema)
+        except Exception as exc:
+            raise IndexUnavailable(f"The search index in {self.path} cannot be opened.") from exc
+        if _shape(built_with) != _shape(self.schema):
+            raise IndexUnavailable(
+                f"The search index in {self.path} was built with other fields than these."
+            )
+        return index
+
+    def _follow_live(self) -> None:
+        """Open the live version if it is not the one open here (a rebuild switched it)."""
+        if not self.setup_complete or str(self.directory.live()) != self.path:
+            self.setup()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Any failure to read the index becomes IndexUnavailable, logged once."""
+        try:
+            yield
+        except IndexUnavailable as exc:
+            _report(self.root, self.path, exc)
+            raise
+        except Exception as exc:
+            self._drop_searcher()
+            unavailable = IndexUnavailable(f"The search index in {self.path} cannot be read.")
+            unavailable.__cause__ = exc
+            _report(self.root, self.path, unavailable)
+            raise unavailable from exc
+        else:
+            _reported.pop(self.root, None)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         lean = {
@@ -93,10 +182,15 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     # Writing -------------------------------------------------------------------------------
 
     def _writer(self):
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        return self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+        """A writer on the live version, once it holds the lock; if a rebuild switched
+        versions while it waited, it moves to the new one."""
+        while True:
+            self._follow_live()
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+            if str(self.directory.live()) == self.path:
+                return writer
+            writer.cancel()
 
     def update(self, index, iterable, commit=True):
         """Index objects, waiting for the lock rather than buffering in a thread."""
@@ -117,14 +211,16 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         writer.delete_by_term(ID, get_identifier(obj_or_string))
         writer.commit()
 
+    def optimize(self) -> None:
+        """Merge every segment into one, as Whoosh does when asked to optimise."""
+        self._writer().commit(optimize=True)
+
     def whoosh_document(self, index, obj) -> dict:
         doc = index.full_prepare(obj)
         doc.pop("boost", None)
         return {key: self._from_python(value) for key, value in doc.items()}
 
-    def sync_interviews(
-        self, interview_ids: Iterable[int], documents: Callable[[set[int]], Iterable[tuple]]
-    ) -> None:
+    def sync_interviews(self, interview_ids: Iterable[int], documents: Documents) -> None:
         """Make the index hold exactly what `documents` returns for these interviews.
 
         `documents(ids)` is called once the lock is held and yields (search index, object)
@@ -134,9 +230,14 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         ids = {int(pk) for pk in interview_ids}
         if not ids:
             return
+        self.directory.note_changed(ids)  # a rebuild running now re-reads them at its end
         writer = self._writer()
+        self._replace(writer, ids, documents, existing=self.index.doc_count_all() > 0)
+
+    def _replace(self, writer, ids: set[int], documents: Documents, *, existing: bool) -> None:
+        """Delete the documents of these interviews and add `documents(ids)`, in one commit."""
         try:
-            if self.index.doc_count_all():
+            if existing:
                 # One query for the whole batch: each delete_by_term would open every segment.
                 writer.delete_by_query(wq.Or([wq.Term("interview", str(pk)) for pk in ids]))
             for index, obj in documents(ids):
@@ -146,21 +247,71 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             raise
         writer.commit()
 
+    def rebuild(
+        self,
+        published: Callable[[], list[int]],
+        documents: Documents,
+        batch_size: int = 200,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Build a new version from the database beside the live one, then switch to it.
+
+        Needs nothing from the live index but its write lock, so it works from any damaged
+        one. The interviews to index are listed once the new version is announced, so
+        writers journal every change the listing may miss; those are re-read at the end,
+        while writers wait. Returns the number of interviews indexed.
+        """
+        with self.directory.building() as version:
+            index = self.create_index(version)
+            ids = published()
+            for start in range(0, len(ids), batch_size):
+                batch = set(ids[start : start + batch_size])
+                self._replace(self._new_writer(index), batch, documents, existing=False)
+                if progress:
+                    progress(len(batch))
+            with self.directory.writers_paused(LOCK_TIMEOUT):
+                changed = self.directory.changed_during(version)
+                if changed:
+                    self._replace(self._new_writer(index), changed, documents, existing=True)
+                self.directory.switch_to(version)
+        self.setup()  # this process reads the new version at once; others at their next use
+        return len(ids)
+
+    def _new_writer(self, index: FileIndex):
+        return index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+
+    def clear(self, models=None, commit=True):
+        """Empty the index by switching to a new, empty version."""
+        if models is not None:
+            return super().clear(models, commit)
+        self.rebuild(published=list, documents=lambda ids: ())
+
+    def search(self, query_string, **kwargs):
+        self._follow_live()
+        return super().search(query_string, **kwargs)
+
     def indexed_documents(self) -> dict[str, str]:
         """Every document in the index: identifier → digest of its content."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        with self.index.searcher() as searcher:
-            return {fields[ID]: fields.get("digest", "") for fields in searcher.all_stored_fields()}
+        with self._reading():
+            self._follow_live()
+            with self.index.refresh().searcher() as searcher:
+                return {f[ID]: f.get("digest", "") for f in searcher.all_stored_fields()}
 
     def indexed_interviews(self) -> set[int]:
         """Primary keys of the interviews that have documents in the index."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        with self.index.searcher() as searcher:
-            return {int(term) for term in searcher.lexicon("interview")}
+        with self._reading():
+            self._follow_live()
+            with self.index.refresh().searcher() as searcher:
+                return {int(term) for term in searcher.lexicon("interview")}
+
+    def document_count(self) -> int:
+        """The number of documents, once everything a search reads has been read (for the
+        health check): column files and stored fields, not the postings of every term."""
+        with self._reading():
+            searcher = self._searcher()
+            self._columns(searcher)
+            self.interview_facets()
+            return searcher.doc_count()
 
     def interview_facets(self) -> dict[str, dict[str, list[str]]]:
         """interview pk → facet name → values, as stored in the index (cached per generation).
@@ -168,30 +319,29 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         Every change that alters an interview's facets re-syncs it, which writes a new index
         generation, so the cache can never be older than the index.
         """
-        if not self.setup_complete:
-            self.setup()
-        generation = self._generation()
-        cached = _facet_cache.get(self.path)
-        if cached and cached[0] == generation:
-            return cached[1]
-        mapping = {}
-        with self.index.searcher() as searcher:
+        with self._reading():
+            searcher = self._searcher()
+            generation = self._generation()
+            cached = _facet_cache.get(self.root)
+            if cached and cached[0] == generation:
+                return cached[1]
+            mapping = {}
             for fields in searcher.documents(kind="interview"):
                 mapping[fields["interview"]] = {
                     name: [v for v in str(fields.get(name) or "").split(",") if v]
                     for name in FACET_FIELDS
                 }
-        _facet_cache[self.path] = (generation, mapping)
-        return mapping
+            _facet_cache[self.root] = (generation, mapping)
+            return mapping
 
     def _generation(self) -> tuple:
-        """Identifies the current index state, also across a clear (which restarts numbering)."""
+        """Identifies the current index state: its version, and its generation within it."""
         number = self.index.latest_generation()
         toc = os.path.join(self.path, TOC._filename(self.index.indexname, number))
         try:
-            return number, os.stat(toc).st_mtime_ns
+            return self.path, number, os.stat(toc).st_mtime_ns
         except OSError:
-            return number, None
+            return self.path, number, None
 
     # Searching -------------------------------------------------------------------------------
 
@@ -210,6 +360,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         read from column arrays); only the requested page is scored, which lets Whoosh skip
         blocks of postings that cannot reach the top.
         """
+        with self._reading():
+            return self._search_passages(query, filters, newest_first, page, per_page)
+
+    def _search_passages(self, query, filters, newest_first, page, per_page) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
@@ -239,18 +393,22 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
         when the index has changed. Backends are per thread, and so is the searcher."""
-        if not self.setup_complete:
-            self.setup()
+        self._follow_live()
         generation = self._generation()
         kept = getattr(self, "_kept_searcher", None)
         if kept and kept[0] == generation:
             return kept[1]
-        if kept:
-            kept[1].close()
+        self._drop_searcher()
         self.index = self.index.refresh()
         searcher = self.index.searcher()
         self._kept_searcher = (generation, searcher)
         return searcher
+
+    def _drop_searcher(self) -> None:
+        kept = getattr(self, "_kept_searcher", None)
+        self._kept_searcher = None
+        if kept:
+            kept[1].close()
 
     def _columns(self, searcher) -> Columns:
         """Each document's interview and day, by document number (cached per generation).
@@ -258,7 +416,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         A segment without a column (no document had a value) reads as the field's default.
         """
         generation = self._generation()
-        cached = _column_cache.get(self.path)
+        cached = _column_cache.get(self.root)
         if cached and cached[0] == generation:
             return cached[1]
         reader = searcher.reader()
@@ -267,8 +425,34 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
         else:  # an empty index has no columns to read
             columns = Columns(interview=[], day=[])
-        _column_cache[self.path] = (generation, columns)
+        _column_cache[self.root] = (generation, columns)
         return columns
+
+
+# Index root → (version, kind of failure) last logged: each failure is logged once, not
+# on every search that meets it, and again only after the index has recovered.
+_reported: dict[str, tuple[str, str]] = {}
+
+
+def _report(root: str, version: str, unavailable: IndexUnavailable) -> None:
+    cause = unavailable.__cause__ or unavailable
+    key = (version, type(cause).__name__)
+    if _reported.get(root) == key:
+        return
+    _reported[root] = key
+    logger.error(
+        "Search is unavailable: %s Run `manage.py rebuild_index --clear` to rebuild it.",
+        unavailable,
+        exc_info=(type(cause), cause, cause.__traceback__),
+    )
+
+
+def _shape(schema: Schema) -> dict[str, tuple[str, str]]:
+    """What must match between the schema an index was built with and this one."""
+    return {
+        name: (type(field).__name__, type(field.column_type).__name__)
+        for name, field in schema.items()
+    }
 
 
 def _text(value) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import models, transaction
 from haystack import connections
@@ -42,6 +42,20 @@ def documents_for(interview_ids: set[int], using: str = "default") -> Iterator[t
 def sync(interview_ids: Iterable[int], using: str = "default") -> None:
     """Bring the documents of these interviews in line with the database."""
     backend(using).sync_interviews(interview_ids, lambda ids: documents_for(ids, using))
+
+
+def rebuild(
+    using: str = "default", batch_size: int = 200, progress: Callable[[int], None] | None = None
+) -> int:
+    """Build the whole index anew from the database and switch to it; searches meanwhile
+    read the previous one. Returns the number of published interviews indexed."""
+
+    def published() -> list[int]:
+        return list(Interview.objects.published().order_by("pk").values_list("pk", flat=True))
+
+    return backend(using).rebuild(
+        published, lambda ids: documents_for(ids, using), batch_size, progress
+    )
 
 
 _pending = threading.local()

@@ -1,7 +1,8 @@
 """Run a search for the search page: parse, filter, page, load hits and count facets.
 
 Each step is a small function so the view stays thin; the database work per page is a fixed
-number of queries (hits are loaded in bulk, facet labels in one pass).
+number of queries (hits are loaded in bulk, facet labels in one pass). An index that cannot be
+read raises IndexUnavailable.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
+from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
 from .highlight import highlight
 from .indexing import backend

@@ -1,41 +1,41 @@
-"""manage.py rebuild_index: rebuild the search index from the database, without emptying it.
+"""manage.py rebuild_index: build the search index anew from the database, and switch to it.
 
-Interviews are re-indexed in batches; each batch replaces its documents in one commit, so
-searches keep working throughout. Documents of interviews that are gone or unpublished are
-removed at the end. `--clear` starts from an empty index instead (to recover a damaged one).
+The new index is built in a directory of its own beside the live one, which searches keep
+reading; when it is complete, it replaces the live one in a single atomic step. So a rebuild
+works from any damaged or incompatible index, and one that fails or is killed leaves the old
+index serving. Changes saved during the rebuild are caught up before the switch.
 """
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.models import Interview
-from archive.search.indexing import backend, sync
+from archive.search.directory import RebuildRunning
+from archive.search.indexing import rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database; searches keep working meanwhile."
+    help = "Build the search index anew from the database; searches keep working meanwhile."
 
     def add_arguments(self, parser):
         parser.add_argument("--noinput", "--no-input", action="store_true", help="ask nothing")
-        parser.add_argument("--clear", action="store_true", help="empty the index first")
+        parser.add_argument(
+            "--clear",
+            action="store_true",
+            help="accepted for Haystack's habit: every rebuild starts from an empty index",
+        )
         parser.add_argument(
             "--batch-size", type=int, default=200, help="interviews per commit (default 200)"
         )
         parser.add_argument("--using", default="default", help="Haystack connection")
 
     def handle(self, *args, noinput, clear, batch_size, using, **options):
-        if clear:
-            call_command("clear_index", interactive=False, using=[using], verbosity=0)
-        ids = list(Interview.objects.published().order_by("pk").values_list("pk", flat=True))
-        bar = tqdm(total=len(ids), unit="interview", file=self.stderr._out, disable=None)
-        for start in range(0, len(ids), batch_size):
-            batch = ids[start : start + batch_size]
-            sync(batch, using)
-            bar.update(len(batch))
-        bar.close()
-        stale = backend(using).indexed_interviews() - set(ids)
-        sync(stale, using)
-        self.stdout.write(
-            f"Indexed {len(ids)} published interviews; removed {len(stale)} no longer published."
-        )
+        expected = Interview.objects.published().count()  # for the progress bar only
+        bar = tqdm(total=expected, unit="interview", file=self.stderr._out, disable=None)
+        try:
+            indexed = rebuild(using, batch_size, progress=bar.update)
+        except RebuildRunning as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        self.stdout.write(f"Indexed {indexed} published interviews; the new index is live.")
