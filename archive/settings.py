@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "archive.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "archive.interface.InterfaceLanguageMiddleware",  # ?ui=zh-hans, no cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "archive.interface.interface",
             ],
         },
     },
@@ -152,6 +153,25 @@ MAX_REQUEST_BYTES = int(os.environ.get("DUIHUA_MAX_REQUEST_BYTES", 6 * 1024 * 10
 IMPORT_MAX_REQUEST_BYTES = int(os.environ.get("DUIHUA_IMPORT_MAX_BYTES", 26 * 1024 * 1024))
 
 INTERVIEWS_PER_PAGE = 20
+
+# Public pages may be kept this long by browsers and shared caches (archive/caching.py); they
+# revalidate with their ETag, which changes whenever the archive does.
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("DUIHUA_PUBLIC_MAX_AGE", "120"))
+# Rendered pages and search facet counts: Redis when REDIS_URL (or CACHE_URL) is set, shared by
+# every worker; otherwise each process keeps its own in memory.
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "duihua",
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # Search: Haystack over a Whoosh index on local disk, kept in step after each commit.
 HAYSTACK_CONNECTIONS = {

@@ -1,7 +1,7 @@
 """URL routes of the public site and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -15,6 +15,5 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -184,6 +184,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         _facet_cache[self.path] = (generation, mapping)
         return mapping
 
+    def index_generation(self) -> tuple:
+        """Changes whenever the index does: what caches of search results are keyed by."""
+        if not self.setup_complete:
+            self.setup()
+        return self._generation()
+
     def _generation(self) -> tuple:
         """Identifies the current index state, also across a clear (which restarts numbering)."""
         number = self.index.latest_generation()

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from archive import generation
 from archive.models import Interview
 from archive.search.indexing import backend, sync
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         bar.close()
         stale = backend(using).indexed_interviews() - set(ids)
         sync(stale, using)
+        generation.bump()  # search pages cached before the rebuild are stale
         self.stdout.write(
             f"Indexed {len(ids)} published interviews; removed {len(stale)} no longer published."
         )
