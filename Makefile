@@ -60,6 +60,12 @@ node_modules/.installed: package.json package-lock.json
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache bench/results node_modules artifacts
 
+## make loadtest: 50 clients for 60 s against gunicorn on a generated archive (needs wrk)
+.PHONY: loadtest
+loadtest: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	$(BIN)/python -m bench.loadtest
+
 ## make bench: performance benchmark on a generated archive (BENCH_PAIRS=20000 for a quick run)
 .PHONY: bench
 bench: $(VENV)/.installed-dev

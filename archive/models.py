@@ -320,6 +320,18 @@ class ImportNote(models.Model):
         return self.message
 
 
+class ArchiveGeneration(models.Model):
+    """One row: the archive's generation, bumped on every change (archive.generation)."""
+
+    SINGLETON = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"
+
+
 class PendingImport(models.Model):
     """A transcript uploaded in the admin, kept here between its preview and the confirmation."""
 

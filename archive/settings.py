@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,19 +56,24 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "axes",
+    "csp",  # system checks for the Content-Security-Policy settings
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.security.ContentSecurityPolicyMiddleware",
+    "archive.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "archive.interface.InterfaceLanguageMiddleware",  # ?ui=zh-hans, no cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page
+    # Inside the others, so that a 413 gets every header; nothing above reads the body.
+    "archive.security.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -84,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "archive.interface.interface",
             ],
         },
     },
@@ -140,8 +147,31 @@ STORAGES = {
 # Uploaded transcripts are read into memory for parsing; the parser refuses anything larger.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Bodies announced larger than this are refused with 413 before they are read
+# (archive.security.RequestSizeLimitMiddleware). The import form takes several 5 MB files.
+MAX_REQUEST_BYTES = int(os.environ.get("DUIHUA_MAX_REQUEST_BYTES", 6 * 1024 * 1024))
+IMPORT_MAX_REQUEST_BYTES = int(os.environ.get("DUIHUA_IMPORT_MAX_BYTES", 26 * 1024 * 1024))
 
 INTERVIEWS_PER_PAGE = 20
+
+# Public pages may be kept this long by browsers and shared caches (archive/caching.py); they
+# revalidate with their ETag, which changes whenever the archive does.
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("DUIHUA_PUBLIC_MAX_AGE", "120"))
+# Rendered pages and search facet counts: Redis when REDIS_URL (or CACHE_URL) is set, shared by
+# every worker; otherwise each process keeps its own in memory.
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "duihua",
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # Search: Haystack over a Whoosh index on local disk, kept in step after each commit.
 HAYSTACK_CONNECTIONS = {
@@ -153,16 +183,56 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search
 
+# Response headers on every page (archive/security.py says who sends which).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Nothing inline on any public page: scripts and styles come from static/ only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The admin only adds data: images (django-nested-admin's stylesheet draws its drag handle from
+# one). Django's admin and nested-admin run no inline script or style on our pages:
+# tests/browser/test_security_in_browser.py clicks through them and finds no violation.
+CSP_ADMIN_UPDATE = {
+    "img-src": ["data:"],
+}
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """URL routes of the public site and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
 from . import health, views
 
@@ -16,6 +16,5 @@ urlpatterns = [
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
     path("healthz", health.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from . import browsing
+from .caching import public_page
 from .models import Answer, Interview, Person, Question
 from .search import service
 
 READING_MODES = ("both", "zh", "en")
 
 
+@public_page
 def home(request):
     """What the archive holds and the newest interviews."""
     published = Interview.objects.published()
@@ -27,6 +29,7 @@ def home(request):
     return render(request, "archive/home.html", context)
 
 
+@public_page
 def interview_list(request):
     """Published interviews, newest first, narrowed by interviewee, year, source or topic."""
     chosen = browsing.selected_filters(request.GET)
@@ -48,6 +51,7 @@ def interview_list(request):
     return render(request, "archive/interview_list.html", context)
 
 
+@public_page
 def interview_detail(request, slug):
     """The reading page: Chinese and English side by side, paragraph against paragraph."""
     interview = get_object_or_404(Interview.objects.published().with_content(), slug=slug)
@@ -79,6 +83,7 @@ def neighbours(interview: Interview) -> dict:
     }
 
 
+@public_page
 def person_list(request):
     """Everyone interviewed in published interviews, with how many interviews each."""
     people = (
@@ -94,6 +99,7 @@ def person_list(request):
     return render(request, "archive/person_list.html", {"people": people})
 
 
+@public_page
 def person_detail(request, slug):
     """One person and the published interviews they gave, newest first."""
     person = get_object_or_404(Person.objects.select_related("affiliation"), slug=slug)
@@ -103,6 +109,7 @@ def person_detail(request, slug):
     )
 
 
+@public_page
 def interview_original(request, slug):
     """The transcript exactly as imported, for provenance and citation checks."""
     interview = get_object_or_404(Interview.objects.published(), slug=slug)
@@ -123,6 +130,7 @@ FACET_LABELS = {
 SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait before trying again
 
 
+@public_page
 def search(request):
     """Search passages in Chinese, English or both; facets narrow the results."""
     try:

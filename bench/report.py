@@ -73,6 +73,8 @@ class Report:
                             f"full build vs subset {b['ratio']:.2f}x"),
             ("search page", f"{ms(s['view_ms'])} ({s['queries']} queries x "
                             f"{d['config']['repeat']}, {s['non_200']} non-200)"),
+            ("search, cached", f"{ms(s['cached_view_ms'])} [the same pages again, from the "
+                               "page cache]"),
             ("facets", f"search() {ms(s['facets']['with_facets_ms'])}; without facets "
                        f"{ms(s['facets']['without_facets_ms'])}"),
             ("facet extra", ms(s["facets"]["extra_ms"]) + " per query"),

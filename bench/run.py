@@ -223,16 +223,22 @@ def duihua_totals(queries, alias: str) -> list[int]:
 
 
 def facet_cost(queries, repeat: int) -> dict[str, Any]:
-    """service.search() with and without facet counting, per query."""
+    """service.search() with and without facet counting, per query, the facet cache cold."""
+    from django.core.cache import cache
+
     from archive.search import service
 
     def no_facets(per_interview, filters):
         return {name: [] for name in service.FACETS}, []
 
+    def cold(request):
+        cache.clear()
+        return service.search(request)
+
     requests = [service.SearchRequest.from_params(q.params) for q in queries]
-    with_facets = time_each(requests, service.search, repeat)
+    with_facets = time_each(requests, cold, repeat)
     with mock.patch.object(service, "count_facets", no_facets):
-        without = time_each(requests, service.search, repeat)
+        without = time_each(requests, cold, repeat)
     extra = [
         statistics.median(a) - statistics.median(b)
         for a, b in zip(with_facets, without, strict=True)
@@ -280,14 +286,24 @@ def step_build(config: Config, report: Report, pairs: int) -> list[int] | None:
 
 
 def step_search(config: Config, report: Report, client, queries) -> list[float]:
+    from django.core.cache import cache
+
     say(f"search page: {len(queries)} queries")
     non_200 = 0
 
     def get(query) -> None:
         nonlocal non_200
+        cache.clear()  # every timed query cold: no cached page, no cached facet counts
         non_200 += client.get(query.url).status_code != 200
 
+    def get_cached(query) -> None:
+        client.get(query.url)
+
     view = time_each(queries, get, config.repeat)
+    say("search page, cached")
+    for query in queries:
+        client.get(query.url)  # warm: the page and its facet counts are now in the cache
+    cached = time_each(queries, get_cached, config.repeat)
     say("facet cost")
     facets = facet_cost(queries, config.repeat)
     engine = facets.pop("with_facets")
@@ -299,6 +315,7 @@ def step_search(config: Config, report: Report, client, queries) -> list[float]:
     report.data["search"] = {
         "queries": len(queries),
         "view_ms": summary(flat(view)),
+        "cached_view_ms": summary(flat(cached)),
         "non_200": non_200,
         "facets": facets,
         "per_query": per_query,
@@ -313,7 +330,13 @@ def step_reading(config: Config, report: Report, client) -> None:
     say("reading page")
     slugs = sorted(Interview.objects.published().values_list("slug", flat=True))
     chosen = random.Random(config.seed).sample(slugs, min(config.reading, len(slugs)))
-    timings = time_each(chosen, lambda slug: client.get(f"/interviews/{slug}/"), config.repeat)
+    from django.core.cache import cache
+
+    def get(slug) -> None:
+        cache.clear()  # every timed page rendered, as the search page is
+        client.get(f"/interviews/{slug}/")
+
+    timings = time_each(chosen, get, config.repeat)
     report.data["reading_ms"], report.data["reading_pages"] = summary(flat(timings)), len(chosen)
 
 

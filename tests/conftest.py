@@ -41,6 +41,14 @@ def sample_interview(db):
     return result.interview
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty cache: its database starts again at generation 0."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def search_index_in_tmp(tmp_path_factory):
     """Every test session gets its own Whoosh index on disk, in a temporary directory."""

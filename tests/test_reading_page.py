@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.urls import reverse
 
 from archive.models import Answer, Interview
@@ -119,8 +120,8 @@ def test_the_reading_page_runs_a_fixed_number_of_queries(
 ):
     interview = build_interview(questions=questions, answers_per_question=answers)
     # interview with outlet and source, interviewees, topics, questions, answers,
-    # and the earlier and later interviews
-    with django_assert_num_queries(7):
+    # the earlier and later interviews, and the archive generation (for the ETag)
+    with django_assert_num_queries(8):
         response = client.get(interview.get_absolute_url())
     assert response.status_code == 200
     assert response.content.count(b'class="pair passage"') == questions * answers
@@ -152,12 +153,14 @@ class TestBrowsing:
     def test_the_list_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
         for _ in range(3):
             build_interview(questions=2, answers_per_question=1)
-        # count, page, interviewees, and one aggregate per filter (year, person, source, topic)
-        with django_assert_num_queries(7):
+        # count, page, interviewees, one aggregate per filter (year, person, source, topic),
+        # and the archive generation (for the ETag)
+        with django_assert_num_queries(8):
             client.get(reverse("interview_list"))
         for _ in range(10):
             build_interview(questions=2, answers_per_question=1)
-        with django_assert_num_queries(7):
+        cache.clear()  # rows written without a commit leave the generation, and the cache, as is
+        with django_assert_num_queries(8):
             client.get(reverse("interview_list"))
 
     def test_a_page_number_out_of_range_shows_the_last_page(self, client, sample_interview):
@@ -246,12 +249,10 @@ class TestPeople:
 
 
 class TestInterfaceLanguage:
-    def test_choosing_chinese_translates_the_interface_and_is_remembered(
+    def test_choosing_chinese_translates_the_interface_but_not_the_content(
         self, client, sample_interview
     ):
-        response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
-        assert response.status_code == 302
-        page = get_page(client, reverse("interview_list"))
+        page = get_page(client, reverse("interview_list") + "?ui=zh-hans")
         assert page.html["lang"] == "zh-Hans"
         assert page.select_one(".site-nav a").text == "访谈"
         # The content keeps its own language.

@@ -334,6 +334,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             _facet_cache[self.root] = (generation, mapping)
             return mapping
 
+    def index_generation(self) -> tuple:
+        """Changes whenever the index does: what caches of search results are keyed by."""
+        if not self.setup_complete:
+            self.setup()
+        return self._generation()
+
     def _generation(self) -> tuple:
         """Identifies the current index state: its version, and its generation within it."""
         number = self.index.latest_generation()

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
+from .. import generation
 from ..models import Answer, Interview, Organization, Person, Question, Topic
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ def _flush() -> None:
     except Exception:
         # The database change stands; `manage.py rebuild_index` repairs the index.
         logger.exception("Search index update failed for interviews %s", sorted(ids))
+    finally:
+        # After the index, so that a page of the new generation also finds the change.
+        generation.bump()
 
 
 def interviews_touched(instance: models.Model) -> set[int]:

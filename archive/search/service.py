@@ -7,9 +7,11 @@ read raises IndexUnavailable.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
@@ -26,6 +28,7 @@ LANGUAGES = ("both", "zh", "en")
 SORTS = ("relevance", "date")
 FACETS = ("interviewee", "year", "outlet", "source", "topic")
 FACET_SIZE = 12  # values shown per facet, the most frequent first
+FACET_TIMEOUT = 60 * 60  # seconds counted facets stay cached (a new index generation misses)
 
 
 @dataclass
@@ -117,8 +120,24 @@ def search(request: SearchRequest) -> SearchOutcome:
     )
     outcome.total = page.total
     outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases())
-    outcome.facets, outcome.selected = count_facets(page.per_interview, request.filters)
+    outcome.facets, outcome.selected = cached_facets(request, page.per_interview)
     return outcome
+
+
+def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
+    """count_facets, kept in Django's cache per query, language, filters and index generation.
+
+    The page number and the sort order do not change the counts, so every page of a search
+    shares them; any change to the index starts a new generation and so a new key.
+    """
+    filters = sorted(request.filters.items())
+    raw = repr((backend().index_generation(), request.q.strip(), request.language, filters))
+    key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    counted = cache.get(key)
+    if counted is None:
+        counted = count_facets(per_interview, request.filters)
+        cache.set(key, counted, FACET_TIMEOUT)
+    return counted
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:

@@ -1,7 +1,10 @@
 """Template helpers for the public pages."""
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
+
+from .. import interface
 
 register = template.Library()
 
@@ -29,3 +32,13 @@ def query_with(params, *pairs, **changes):
 def ui_lang():
     """The interface language as an HTML lang value (zh-Hans, en)."""
     return "zh-Hans" if translation.get_language() == "zh-hans" else "en"
+
+
+@register.simple_tag
+def href(target, *args):
+    """A link to a public page that keeps the interface language (?ui=…).
+
+    The target is a URL name with its arguments, or a URL (an object's get_absolute_url).
+    """
+    url = target if target.startswith(("/", "?")) else reverse(target, args=args)
+    return interface.with_language(url, translation.get_language())

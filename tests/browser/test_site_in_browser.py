@@ -62,19 +62,26 @@ def test_the_reading_language_switch_shows_one_language(open_page, indexed_sampl
     assert not page.page.locator("#q2-a4 .side.en").is_visible()
 
 
-def test_the_interface_language_switch_is_remembered(open_page, indexed_sample):
+def test_the_interface_language_switch_is_kept_from_link_to_link_without_a_cookie(
+    open_page, indexed_sample
+):
     page = open_page()
     page.goto("/")
-    page.page.get_by_role("button", name="中文").click()
-    page.page.wait_for_load_state()
+    switch = page.page.get_by_role("navigation", name="Interface language")
+    with page.page.expect_navigation():
+        switch.get_by_role("link", name="中文").click()
     assert page.page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.page.locator(".site-nav a").first.inner_text() == "访谈"
-    page.goto("/people/")
+    with page.page.expect_navigation():
+        page.page.locator(".site-nav a").nth(1).click()
     assert page.page.locator("h1").inner_text() == "受访人物"
+    assert page.page.context.cookies() == []
     page.screenshot("people-zh")
-    page.page.get_by_role("button", name="English").click()
-    page.page.wait_for_load_state()
+    switch = page.page.get_by_role("navigation", name="界面语言")
+    with page.page.expect_navigation():
+        switch.get_by_role("link", name="English").click()
     assert page.page.locator(".site-nav a").first.inner_text() == "Interviews"
+    assert "ui=" not in page.page.url and "/people/" in page.page.url
 
 
 def test_following_a_search_hit_scrolls_to_the_passage_and_marks_it(open_page, indexed_sample):

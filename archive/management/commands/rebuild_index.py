@@ -9,6 +9,7 @@ index serving. Changes saved during the rebuild are caught up before the switch.
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive import generation
 from archive.models import Interview
 from archive.search.directory import RebuildRunning
 from archive.search.indexing import rebuild
@@ -38,4 +39,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         finally:
             bar.close()
+        generation.bump()  # search pages cached before the rebuild are stale
         self.stdout.write(f"Indexed {indexed} published interviews; the new index is live.")
