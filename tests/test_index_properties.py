@@ -12,6 +12,7 @@ import io
 import operator
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
@@ -68,6 +69,7 @@ class ArchiveInUse(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
+        # Each run's rows are rolled back at its teardown, as each test's are by pytest-django.
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
         backend().clear()
@@ -209,9 +211,13 @@ class ArchiveInUse(RuleBasedStateMachine):
                 assert narrowed.total == year.count
 
     @invariant()
-    def search_page_renders(self):
+    def search_page_shows_its_hits(self):
         response = self.client.get(reverse("search"), {"q": QUERIES[0], "sort": "date"})
         assert response.status_code == 200
+        page = BeautifulSoup(response.content.decode(), "html.parser")
+        total = service.search(service.SearchRequest(q=QUERIES[0])).total
+        assert page.select_one(".result-count").text.split()[0] == str(total)
+        assert len(page.select(".hit")) <= min(total, service.PER_PAGE)
 
 
 def test_index_and_search_survive_any_sequence_of_curation_and_maintenance(search_index):
