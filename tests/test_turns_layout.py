@@ -354,3 +354,12 @@ def test_sides_that_do_not_follow_each_other_are_not_paired_and_the_curator_is_t
     assert "do not follow each other" in transcript.warnings[0].message
     rows = [a for q in transcript.questions for a in q.answers]
     assert len(rows) == 5 and all(a.text_zh and not a.text_en for a in rows)
+
+
+def test_the_date_in_the_title_wins_over_the_pages_date_line_and_the_curator_is_told():
+    text = PRESS.replace(
+        "分享到\n", "发布时间:2020年01月15日\n分享到\n"
+    )  # a study site reposted it months later
+    transcript = parse_transcript(text)
+    assert transcript.date.isoformat() == "2019-08-23"
+    assert any("2020-01-15" in w.message for w in transcript.warnings)

@@ -126,11 +126,19 @@ def date_from_titles(transcript: Transcript) -> None:
     """A transcript with no date line often dates itself in its title (2019年8月23日…记者会), or
     its introduction says the day (4月28日,…接受…专访) and a byline the year: the curator is
     told to check a date found that way."""
-    if transcript.date is not None:
-        return
-    transcript.date = parse_date(fold_width(transcript.title_zh)) or parse_english_date(
+    titled = parse_date(fold_width(transcript.title_zh)) or parse_english_date(
         transcript.title_en
     )
+    if titled is not None:
+        # A page's date line is when the page went up; a title's date is the event's.
+        if transcript.date is not None and transcript.date != titled:
+            message = (
+                f"the title dates the interview {titled.isoformat()} but the page's date line "
+                f"says {transcript.date.isoformat()}; the title's date was used"
+            )
+            transcript.warnings.append(ParseWarning(message))
+        transcript.date = titled
+        return
     if transcript.date is not None:
         return
     intro = fold_width(transcript.intro_zh)
