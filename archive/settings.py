@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "axes",
+    # The read-only API: REST framework, its OpenAPI schema, Swagger UI served from the package.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +156,35 @@ HAYSTACK_CONNECTIONS = {
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search
+
+# The API (archive/api/): public, read-only, anonymous, throttled per client address. The
+# throttle counts in the default cache, which is per process: set CACHES to a shared cache
+# (Redis, Memcached, the database) when several workers serve the site.
+API_RATE = os.environ.get("DUIHUA_API_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "archive.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duihua API",
+    "DESCRIPTION": (
+        "Read-only access to the published interviews of 对话 Duihua, an archive of bilingual "
+        "Chinese/English interview transcripts: interviews with their questions and aligned "
+        "paragraph pairs, people, organisations, topics, passages and search. "
+        f"Requests are limited to {API_RATE} per client address (HTTP 429 beyond)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
+    path("api/", include("archive.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

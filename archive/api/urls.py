@@ -1,0 +1,24 @@
+"""Routes under /api/: the endpoints, the OpenAPI schema and its docs page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("passages", views.PassageViewSet, basename="passage")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
