@@ -186,6 +186,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# OAI-PMH (archive/oai.py): the repository's name in identifiers (oai:<this>:interview/<id>),
+# which must never change once harvested, and the address harvesters may write to.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("DUIHUA_OAI_REPOSITORY_IDENTIFIER", "duihua.archive")
+OAI_ADMIN_EMAIL = os.environ.get("DUIHUA_ADMIN_EMAIL", "archive@duihua.example")
+OAI_PAGE_SIZE = 100  # records or headers per ListRecords / ListIdentifiers response
+OAI_TOKEN_LIFETIME = dt.timedelta(hours=24)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

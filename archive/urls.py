@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import oai, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
     path("api/", include("archive.api.urls")),
+    path("oai/", oai.endpoint, name="oai"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
