@@ -7,12 +7,10 @@ number of queries, however many rows there are.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from . import browsing
 from .models import Answer, Interview, Organization, Person, Question, Topic
-
-PUBLISHED = Q(status=Interview.Status.PUBLISHED)
 
 
 def published_interviews() -> QuerySet:
@@ -43,6 +41,11 @@ def interview_with_content() -> QuerySet:
         .select_related("outlet", "source")
         .prefetch_related("interviewees", "topics", Prefetch("questions", queryset=questions))
     )
+
+
+def published_interview_pages() -> QuerySet:
+    """Published interviews with only what a sitemap needs: the address and the last change."""
+    return Interview.objects.published().only("slug", "updated_at").order_by("pk")
 
 
 def public_people() -> QuerySet:
@@ -102,6 +105,6 @@ def newly_published(limit: int) -> QuerySet:
     return (
         Interview.objects.published()
         .select_related("outlet", "source")
-        .prefetch_related("interviewees")
-        .order_by("-published_at", "-pk")[:limit]
+        .prefetch_related("interviewees", "topics")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
     )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "archive",  # before haystack: its rebuild_index command replaces Haystack's
     "haystack",
     # Curation in the admin: nested inlines, history of every change, login throttling.

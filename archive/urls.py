@@ -1,9 +1,12 @@
 """URL routes of the public site and the admin."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import oai, views
+from .feeds import NewInterviewsFeed
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +20,9 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("api/", include("archive.api.urls")),
     path("oai/", oai.endpoint, name="oai"),
+    path("feeds/interviews/", NewInterviewsFeed(), name="interview_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
