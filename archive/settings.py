@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "archive",  # before haystack: its rebuild_index command replaces Haystack's
     "haystack",
     # Curation in the admin: nested inlines, history of every change, login throttling.
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",  # system checks for the Content-Security-Policy settings
+    # The read-only API: REST framework, its OpenAPI schema, Swagger UI served from the package.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +229,42 @@ CONTENT_SECURITY_POLICY = {
 CSP_ADMIN_UPDATE = {
     "img-src": ["data:"],
 }
+
+# The API (archive/api/): public, read-only, anonymous, throttled per client address. The
+# throttle counts in the default cache, which is per process: set CACHES to a shared cache
+# (Redis, Memcached, the database) when several workers serve the site.
+API_RATE = os.environ.get("DUIHUA_API_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "archive.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duihua API",
+    "DESCRIPTION": (
+        "Read-only access to the published interviews of 对话 Duihua, an archive of bilingual "
+        "Chinese/English interview transcripts: interviews with their questions and aligned "
+        "paragraph pairs, people, organisations, topics, passages and search. "
+        f"Requests are limited to {API_RATE} per client address (HTTP 429 beyond)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# OAI-PMH (archive/oai.py): the repository's name in identifiers (oai:<this>:interview/<id>),
+# which must never change once harvested, and the address harvesters may write to.
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("DUIHUA_OAI_REPOSITORY_IDENTIFIER", "duihua.archive")
+OAI_ADMIN_EMAIL = os.environ.get("DUIHUA_ADMIN_EMAIL", "archive@duihua.example")
+OAI_PAGE_SIZE = 100  # records or headers per ListRecords / ListIdentifiers response
+OAI_TOKEN_LIFETIME = dt.timedelta(hours=24)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

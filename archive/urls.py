@@ -1,9 +1,12 @@
 """URL routes of the public site and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
 
-from . import health, views
+from . import health, oai, views
+from .feeds import NewInterviewsFeed
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +19,10 @@ urlpatterns = [
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
     path("healthz", health.healthz, name="healthz"),
+    path("api/", include("archive.api.urls")),
+    path("oai/", oai.endpoint, name="oai"),
+    path("feeds/interviews/", NewInterviewsFeed(), name="interview_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
 ]

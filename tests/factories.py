@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from archive.models import Answer, Interview, Organization, Person, Question, Topic
 
@@ -34,6 +35,9 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Interview number {n}")
     date = factory.Sequence(lambda n: dt.date(2021, 1, 1) + dt.timedelta(days=n))
     status = Interview.Status.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda interview: timezone.now() if interview.status == Interview.Status.PUBLISHED else None
+    )
     source = factory.SubFactory(OrganizationFactory)
     outlet = factory.SubFactory(OrganizationFactory)
     original_text = factory.Sequence(lambda n: f"原文 {n}")

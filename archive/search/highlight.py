@@ -4,12 +4,14 @@ A query clause is a sequence of terms (an English word, the words of a quoted ph
 marked only where its terms follow each other. A Chinese clause is one string, marked wherever
 it occurs, as the character index finds it (绿色工业 marks 绿色工业 but not a lone 工业; 党 is
 marked inside 共产党). Offsets point into the original text because folding keeps lengths.
-Every piece of text is escaped before the <mark> tags are added.
+Every piece of text is escaped before the <mark> tags are added (`highlight`, for pages);
+the API takes the text and its ranges as they are (`mark`) and leaves rendering to its client.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -61,3 +63,16 @@ def highlight(text: str, phrases: set[Phrase]) -> SafeString:
         cursor = end
     pieces.append(escape(text[cursor:]))
     return mark_safe("".join(pieces))
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A text and the (start, end) character ranges of it that match the query."""
+
+    text: str
+    spans: list[tuple[int, int]]
+
+
+def mark(text: str, phrases: set[Phrase]) -> Marked:
+    """The text with its matched ranges as offsets, not HTML (for the API)."""
+    return Marked(text, matched_spans(text, phrases))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -19,7 +20,7 @@ from whoosh import query as wq
 from ..models import Answer, Interview, Organization, Person, Question, Topic
 from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
-from .highlight import highlight
+from .highlight import Marked, highlight
 from .indexing import backend
 from .query import ParsedQuery, QueryError, parse_query
 
@@ -63,16 +64,21 @@ class SearchRequest:
         )
 
 
+Highlighted = SafeString | Marked  # HTML for the search page, offsets for the API
+Highlighter = Callable[[str, set[tuple[str, ...]]], Highlighted]
+
+
 @dataclass
 class SearchHit:
     kind: str  # answer, question or interview
     interview: Interview
     url: str
     label: str  # how the passage is cited: Q2 ¶3
-    zh: SafeString
-    en: SafeString
-    question_zh: SafeString | None = None
-    question_en: SafeString | None = None
+    zh: Highlighted
+    en: Highlighted
+    question_zh: Highlighted | None = None
+    question_en: Highlighted | None = None
+    anchor: str = ""  # q2-a3, q2, or empty for an interview's introduction
 
 
 @dataclass
@@ -101,8 +107,12 @@ class SearchOutcome:
         return max(1, -(-self.total // PER_PAGE))
 
 
-def search(request: SearchRequest) -> SearchOutcome:
-    """The search page's whole answer for one request."""
+def search(request: SearchRequest, highlighter: Highlighter = highlight) -> SearchOutcome:
+    """The search page's whole answer for one request.
+
+    Matches are marked by `highlighter`: HTML <mark> for the page (the default), offsets with
+    `highlight.mark` for the API.
+    """
     outcome = SearchOutcome(request)
     if not request.q.strip():
         return outcome
@@ -119,7 +129,7 @@ def search(request: SearchRequest) -> SearchOutcome:
         per_page=PER_PAGE,
     )
     outcome.total = page.total
-    outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases())
+    outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases(), highlighter)
     outcome.facets, outcome.selected = cached_facets(request, page.per_interview)
     return outcome
 
@@ -145,26 +155,31 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(terms) if terms else None
 
 
-def load_hits(hits, terms: set[tuple[str, ...]]) -> list[SearchHit]:
-    """Load the objects behind a page of hits (three queries at most) and highlight them."""
+def load_hits(
+    hits, terms: set[tuple[str, ...]], highlighter: Highlighter = highlight
+) -> list[SearchHit]:
+    """Load the objects behind a page of hits (three queries at most) and highlight them.
+
+    Only published rows are loaded, so an index that has not caught up never shows a draft.
+    """
     by_model: dict[str, list[int]] = {}
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
-    answers = Answer.objects.filter(pk__in=by_model.get("archive.answer", []))
-    questions = Question.objects.filter(pk__in=by_model.get("archive.question", []))
-    interviews = Interview.objects.filter(pk__in=by_model.get("archive.interview", []))
+    answers = Answer.objects.published().filter(pk__in=by_model.get("archive.answer", []))
+    questions = Question.objects.published().filter(pk__in=by_model.get("archive.question", []))
+    interviews = Interview.objects.published().filter(pk__in=by_model.get("archive.interview", []))
     loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
     loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
     loaded |= {("archive.interview", i.pk): i for i in interviews}
     results = []
     for hit in hits:
         obj = loaded.get((hit.model, hit.pk))
-        if obj is not None:  # deleted since it was indexed
-            results.append(_present(obj, terms))
+        if obj is not None:  # deleted or unpublished since it was indexed
+            results.append(_present(obj, terms, highlighter))
     return results
 
 
-def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
+def _present(obj, terms: set[tuple[str, ...]], highlighter: Highlighter) -> SearchHit:
     if isinstance(obj, Answer):
         question, interview = obj.question, obj.question.interview
         return SearchHit(
@@ -172,10 +187,11 @@ def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
             interview=interview,
             url=f"{interview.get_absolute_url()}#{obj.anchor}",
             label=f"Q{question.number} ¶{obj.position}",
-            zh=highlight(obj.text_zh, terms),
-            en=highlight(obj.text_en, terms),
-            question_zh=highlight(question.text_zh, terms),
-            question_en=highlight(question.text_en, terms),
+            zh=highlighter(obj.text_zh, terms),
+            en=highlighter(obj.text_en, terms),
+            question_zh=highlighter(question.text_zh, terms),
+            question_en=highlighter(question.text_en, terms),
+            anchor=obj.anchor,
         )
     if isinstance(obj, Question):
         interview = obj.interview
@@ -184,16 +200,17 @@ def _present(obj, terms: set[tuple[str, ...]]) -> SearchHit:
             interview=interview,
             url=f"{interview.get_absolute_url()}#{obj.anchor}",
             label=f"Q{obj.number}",
-            zh=highlight(obj.text_zh, terms),
-            en=highlight(obj.text_en, terms),
+            zh=highlighter(obj.text_zh, terms),
+            en=highlighter(obj.text_en, terms),
+            anchor=obj.anchor,
         )
     return SearchHit(
         kind="interview",
         interview=obj,
         url=obj.get_absolute_url(),
         label=_("Introduction"),
-        zh=highlight(obj.intro_zh, terms),
-        en=highlight(obj.intro_en, terms),
+        zh=highlighter(obj.intro_zh, terms),
+        en=highlighter(obj.intro_en, terms),
     )
 
 

@@ -126,9 +126,7 @@ def date_from_titles(transcript: Transcript) -> None:
     """A transcript with no date line often dates itself in its title (2019年8月23日…记者会), or
     its introduction says the day (4月28日,…接受…专访) and a byline the year: the curator is
     told to check a date found that way."""
-    titled = parse_date(fold_width(transcript.title_zh)) or parse_english_date(
-        transcript.title_en
-    )
+    titled = parse_date(fold_width(transcript.title_zh)) or parse_english_date(transcript.title_en)
     if titled is not None:
         # A page's date line is when the page went up; a title's date is the event's.
         if transcript.date is not None and transcript.date != titled:

@@ -1,0 +1,1 @@
+"""The read-only REST API: serializers over archive.reading and search.service, under /api/."""
