@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Answer, ImportNote, Interview, Organization, Person, Question
+from .models import Answer, ImportNote, Interview, Organization, Person, Question, Topic
+from .text import HAN_CHAR
 from .transcripts import (
     ParseWarning,
     Speaker,
@@ -141,8 +142,9 @@ def load_transcript(
         script=transcript.script,
         intro_zh=transcript.intro_zh,
         intro_en=transcript.intro_en,
-        source=_organization(transcript.source_zh),
-        outlet=_organization(transcript.outlet_zh),
+        source=_organization(transcript.source_zh, transcript.source_en),
+        outlet=_organization(transcript.outlet_zh, transcript.outlet_en),
+        source_url=transcript.source_url[:500],
         original_text=original_text,
         original_filename=filename[:255],
         layout=transcript.layout,
@@ -150,8 +152,9 @@ def load_transcript(
         status=Interview.Status.PUBLISHED if publish else Interview.Status.DRAFT,
         published_at=timezone.now() if publish else None,
     )
-    if transcript.interviewee_zh:
+    if transcript.interviewee_zh or transcript.interviewee_en:
         interview.interviewees.add(_interviewee(transcript))
+    interview.topics.add(*(_topic(name) for name in dict.fromkeys(transcript.topics)))
     speakers = _SpeakerLookup()
     for block in transcript.questions:
         question = Question.objects.create(
@@ -238,7 +241,13 @@ def _title_from_filename(transcript: Transcript, filename: str) -> None:
 
 
 def _unique_slug(transcript: Transcript, checksum: str) -> str:
-    """A readable, citable, ASCII slug: date plus English title, or date plus checksum."""
+    """A readable, citable, ASCII slug: date plus English title, or date plus checksum.
+
+    An archive export names its slug; it is kept when free, so citations of it still resolve.
+    """
+    wanted = slugify(transcript.slug)[:120]
+    if wanted and not Interview.objects.filter(slug=wanted).exists():
+        return wanted
     stem = slugify(transcript.title_en)[:60].strip("-") or checksum[:8]
     base = f"{transcript.date:%Y-%m-%d}-{stem}" if transcript.date else f"interview-{stem}"
     slug, n = base, 2
@@ -255,23 +264,39 @@ def _unicode_slug(name: str, model) -> str:
     return slug
 
 
-def _organization(name_zh: str) -> Organization | None:
-    if not name_zh:
+def _organization(name_zh: str, name_en: str = "") -> Organization | None:
+    """The organisation of that name, created (with both names) if the archive lacks it."""
+    if not (name_zh or name_en):
         return None
-    found = Organization.objects.filter(name_zh=name_zh).first()
+    found = _named(Organization, name_zh, name_en)
     return found or Organization.objects.create(
-        name_zh=name_zh, slug=_unicode_slug(name_zh, Organization)
+        name_zh=name_zh, name_en=name_en, slug=_unicode_slug(name_zh or name_en, Organization)
     )
 
 
+def _named(model, name_zh: str, name_en: str):
+    """A record found by its Chinese name, or by its English name when it has no Chinese one."""
+    if name_zh:
+        return model.objects.filter(name_zh=name_zh).first()
+    return model.objects.filter(name_en=name_en).first()
+
+
 def _interviewee(transcript: Transcript) -> Person:
-    name = transcript.interviewee_zh
-    person = Person.objects.filter(name_zh=name).first()
+    name_zh, name_en = transcript.interviewee_zh, transcript.interviewee_en
+    person = _named(Person, name_zh, name_en)
     if person is None:
         person = Person.objects.create(
-            name_zh=name,
-            slug=_unicode_slug(name, Person),
+            name_zh=name_zh,
+            name_en=name_en,
+            slug=_unicode_slug(name_zh or name_en, Person),
             role_zh=transcript.interviewee_role_zh,
             affiliation=_organization(transcript.interviewee_affiliation_zh),
         )
     return person
+
+
+def _topic(name: str) -> Topic:
+    """A topic named in the file; a name with Han characters is its Chinese name."""
+    field = "name_zh" if HAN_CHAR.search(name) else "name_en"
+    found = Topic.objects.filter(**{field: name[:100]}).first()
+    return found or Topic.objects.create(**{field: name[:100]}, slug=_unicode_slug(name, Topic))

@@ -93,6 +93,10 @@ class InterviewQuerySet(models.QuerySet):
             Prefetch("questions", queryset=Question.objects.prefetch_related("answers")),
         )
 
+    def for_export(self):
+        """with_content() and the interviewees' affiliations, which exports name too."""
+        return self.with_content().prefetch_related("interviewees__affiliation")
+
 
 class Interview(models.Model):
     """One published conversation, with its provenance."""

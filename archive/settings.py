@@ -177,6 +177,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+# Exports: the permanent URLs in exported files start with the address a request came to, or
+# with DUIHUA_SITE_URL (https://duihua.example.org) where there is no request (export_archive).
+SITE_URL = os.environ.get("DUIHUA_SITE_URL", "").rstrip("/")
+EXPORT_SEARCH_LIMIT = 1000  # passages in one export of search results, the first in order
 
 # Search: Haystack over a Whoosh index on local disk, kept in step after each commit.
 HAYSTACK_CONNECTIONS = {

@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         "interviews/<slug:slug>/original.txt", views.interview_original, name="interview_original"
     ),
+    path(
+        "interviews/<slug:slug>/export.<str:extension>",
+        views.interview_export,
+        name="interview_export",
+    ),
     path("people/", views.person_list, name="person_list"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
@@ -24,5 +29,6 @@ urlpatterns = [
     path("feeds/interviews/", NewInterviewsFeed(), name="interview_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("search/export.<str:extension>", views.search_export_view, name="search_export"),
     path("admin/", admin.site.urls),
 ]

@@ -1,18 +1,37 @@
-"""Public pages: home, browsing, people, the side-by-side reading page and search."""
+"""Public pages: home, browsing, people, the side-by-side reading page, search and exports."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import browsing
+from . import browsing, exports
 from .caching import public_page
+from .exports.search import search_export
 from .models import Answer, Interview, Person, Question
 from .search import service
+from .search.query import QueryError
 
 READING_MODES = ("both", "zh", "en")
+
+# The download links on the reading page and under search results: (extension, label, title).
+EXPORT_LINKS = [
+    ("tmx", "TMX", _("Translation memory (TMX 1.4), for translation tools")),
+    ("tei.xml", "TEI", _("TEI P5 XML, for text encoding and corpus tools")),
+    ("csv", "CSV", _("A table with one row per paragraph pair")),
+    ("tsv", "TSV", _("A tab-separated table with one row per paragraph pair")),
+    ("json", "JSON", _("The archive's transcript format, which the importer reads back")),
+]
+TEXT_LINKS = [
+    ("both", _("Text, both languages")),
+    ("zh", _("Text, Chinese")),
+    ("en", _("Text, English")),
+]
 
 
 @public_page
@@ -65,6 +84,8 @@ def reading_context(request, interview: Interview) -> dict:
         "interview": interview,
         "mode": mode if mode in READING_MODES else "both",
         "modes": [("both", "中文 + English"), ("zh", "中文"), ("en", "English")],
+        "export_formats": EXPORT_LINKS,
+        "text_languages": TEXT_LINKS,
         **neighbours(interview),
     }
 
@@ -154,5 +175,65 @@ def search(request):
         "first_number": (page - 1) * service.PER_PAGE + 1,
         "previous_page": page - 1,
         "next_page": page + 1,
+        "export_formats": EXPORT_LINKS,
+        "text_languages": TEXT_LINKS,
+        "search_params": _without_page(request.GET),
     }
     return render(request, "archive/search.html", context)
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def interview_export(request, slug, extension):
+    """One published interview as a file: TMX, TEI, CSV, TSV, JSON or text (?lang=zh|en|both)."""
+    exporter_class = _export_format(extension)
+    interview = get_object_or_404(Interview.objects.published().for_export(), slug=slug)
+    lang = request.GET.get("lang", "both")
+    exporter = exporter_class(base_url=_site_url(request), lang=lang)
+    return _download(exporter, [interview], interview.slug)
+
+
+def search_export_view(request, extension):
+    """The first passages a search finds (settings.EXPORT_SEARCH_LIMIT) as a file.
+
+    The parameters are the search page's; `lang` is the search's language there, so the
+    language of a text export is given as `text=zh|en|both`.
+    """
+    exporter_class = _export_format(extension)
+    if not request.GET.get("q", "").strip():
+        return HttpResponseBadRequest("Nothing to export: give a search (?q=…).")
+    params = request.GET.copy()
+    lang = params.pop("text", ["both"])[-1]
+    search_url = f"{_site_url(request)}{reverse('search')}?{params.urlencode()}"
+    try:
+        interviews, passages, record = search_export(params, search_url)
+    except QueryError as exc:
+        return HttpResponseBadRequest(f"The search could not be read: {exc}")
+    exporter = exporter_class(
+        base_url=_site_url(request), lang=lang, passages=passages, search=record
+    )
+    stem = "duihua-search-" + (slugify(record.query, allow_unicode=True)[:40] or "results")
+    return _download(exporter, interviews, stem)
+
+
+def _export_format(extension: str) -> type[exports.Exporter]:
+    if extension not in exports.FORMATS:
+        raise Http404("No such export format.")
+    return exports.FORMATS[extension]
+
+
+def _site_url(request) -> str:
+    """Where permanent URLs start: the configured address, or the one the request came to."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def _download(exporter: exports.Exporter, interviews: list, stem: str) -> HttpResponse:
+    response = HttpResponse(exporter.render(interviews), content_type=exporter.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=exporter.filename(stem)
+    )
+    return response

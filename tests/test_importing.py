@@ -153,3 +153,34 @@ def test_a_text_imported_meanwhile_elsewhere_counts_as_unchanged(sample_text, mo
     result = import_text(sample_text, source="racing.txt")
     assert result.status == "unchanged"
     assert Interview.objects.count() == 1
+
+
+ARCHIVE_JSON = """{"schema": 1, "slug": "2019-03-15-premier-meets-the-press",
+ "title_zh": "总理答记者问", "title_en": "The Premier meets the press", "date": "2019-03-15",
+ "script": "zh-Hant", "source_url": "https://example.org/press?id=1&lang=en",
+ "topics": ["外交", "Trade"],
+ "interviewees": [{"zh": "", "en": "Li Keqiang"}],
+ "outlet": {"zh": "", "en": "BBC HARDtalk"}, "source": {"zh": "外交部", "en": "MFA"},
+ "turns": [{"asker": {"zh": "记者", "en": "Reporter"}, "q_zh": "問題?", "q_en": "Question?",
+            "answers": [{"speaker": {"zh": "", "en": "Li Keqiang"}, "zh": "回答。",
+                         "en": "Answer."}]}]}"""
+
+
+def test_an_archive_json_export_keeps_its_slug_source_url_topics_and_english_names():
+    interview = import_text(ARCHIVE_JSON, source="export.json").interview
+    assert interview.slug == "2019-03-15-premier-meets-the-press"
+    assert interview.script == "zh-Hant"
+    assert interview.source_url == "https://example.org/press?id=1&lang=en"
+    assert sorted((t.name_zh, t.name_en) for t in interview.topics.all()) == [
+        ("", "Trade"),
+        ("外交", ""),
+    ]
+    assert (interview.outlet.name_zh, interview.outlet.name_en) == ("", "BBC HARDtalk")
+    assert (interview.source.name_zh, interview.source.name_en) == ("外交部", "MFA")
+    assert [p.name_en for p in interview.interviewees.all()] == ["Li Keqiang"]
+
+
+def test_a_slug_already_taken_is_not_reused():
+    build_interview(1, 1, slug="2019-03-15-premier-meets-the-press")
+    interview = import_text(ARCHIVE_JSON, source="export.json").interview
+    assert interview.slug != "2019-03-15-premier-meets-the-press"

@@ -150,6 +150,23 @@ def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
     return counted
 
 
+def find_passages(request: SearchRequest, limit: int) -> tuple[int, list]:
+    """The first `limit` hits of a search, in result order, and how many there are in all.
+
+    For exports: index references only, no highlighting and no facets. A query that cannot
+    be read raises QueryError, as on the search page.
+    """
+    parsed = parse_query(request.q)
+    page = backend().search_passages(
+        parsed.to_whoosh(request.language),
+        filters=_filter_query(request.filters),
+        newest_first=request.sort == "date",
+        page=1,
+        per_page=limit,
+    )
+    return page.total, page.hits
+
+
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     terms = [wq.Term(name, value) for name, value in filters.items()]
     return wq.And(terms) if terms else None

@@ -108,6 +108,7 @@ class Transcript:
     interviewee_en: str = ""
     source_url: str = ""
     topics: list[str] = field(default_factory=list)
+    slug: str = ""  # the archive's slug, when the file is an export of the archive
 
     @property
     def has_english(self) -> bool:

@@ -41,6 +41,7 @@ def to_dict(transcript: Transcript, *, file: str = "") -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "file": file,
+        "slug": transcript.slug,
         "layout": transcript.layout,
         "layout_reason": transcript.layout_reason,
         "title_zh": transcript.title_zh,
@@ -133,6 +134,8 @@ def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
         outlet_en=_pair(data.get("outlet"))[1],
         source_url=_text(data.get("source_url")),
         topics=[_text(t) for t in data.get("topics") or [] if _text(t)],
+        script=_script(data.get("script")),
+        slug=_text(data.get("slug")),
         warnings=[ParseWarning(_text(w.get("message"))) for w in _warnings(data)],
     )
 
@@ -176,6 +179,11 @@ def _speaker(value: Any, source: str, where: str) -> Speaker:
     if isinstance(value, dict):
         return Speaker(_text(value.get("zh")), _text(value.get("en")))
     raise TranscriptError(f"JSON: {where} must be {{'zh': …, 'en': …}}", source=source)
+
+
+def _script(value: Any) -> str:
+    # Anything else is left to the parser, which detects the script from the text.
+    return value if value in ("zh-Hans", "zh-Hant") else "zh-Hans"
 
 
 def _date(value: Any, source: str) -> dt.date | None:
