@@ -123,7 +123,9 @@ def person_list(request):
 @public_page
 def person_detail(request, slug):
     """One person and the published interviews they gave, newest first."""
-    person = get_object_or_404(Person.objects.select_related("affiliation"), slug=slug)
+    # Someone named only in drafts is not public yet: the page would reveal the draft.
+    public = Person.objects.filter(interviews__in=Interview.objects.published()).distinct()
+    person = get_object_or_404(public.select_related("affiliation"), slug=slug)
     interviews = person.interviews.published().for_listing().newest_first()
     return render(
         request, "archive/person_detail.html", {"person": person, "interviews": interviews}

@@ -262,3 +262,14 @@ class TestInterfaceLanguage:
         page = get_page(client, reverse("home"))
         assert page.html["lang"] == "en"
         assert page.select_one(".site-nav a").text == "Interviews"
+
+
+def test_a_person_named_only_in_drafts_has_no_public_page(client, sample_interview, committed):
+    from archive.models import Interview
+
+    person = sample_interview.interviewees.get()
+    assert client.get(person.get_absolute_url()).status_code == 200
+    with committed():  # as the admin saves it: the change reaches the index and the caches
+        sample_interview.status = Interview.Status.DRAFT
+        sample_interview.save()
+    assert client.get(person.get_absolute_url()).status_code == 404
