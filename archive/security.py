@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
 
@@ -75,3 +75,26 @@ class RequestSizeLimitMiddleware:
         if request.path_info == reverse("admin:archive_interview_import"):
             return settings.IMPORT_MAX_REQUEST_BYTES
         return settings.MAX_REQUEST_BYTES
+
+
+class NulInQueryMiddleware:
+    """Remove NUL characters from the query string's names and values.
+
+    No parameter of ours can hold one, and PostgreSQL refuses NUL in any text it is given, so a
+    `?person=%00` would otherwise end as a 500 on every page or API call that filters by it;
+    without it the parameter means what it would mean typed without the NUL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

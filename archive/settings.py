@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page
     # Inside the others, so that a 413 gets every header; nothing above reads the body.
     "archive.security.RequestSizeLimitMiddleware",
+    "archive.security.NulInQueryMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

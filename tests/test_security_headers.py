@@ -195,3 +195,15 @@ def test_production_redirects_to_https_and_sends_hsts_behind_the_tls_proxy(tmp_p
     assert plain == "301 https://duihua.example.org/search/"
     assert tls == "413 max-age=31536000; includeSubDomains; preload"
     assert "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/interviews/?person=%00", "/api/interviews/?person=%00", "/search/?q=a%00b", "/?x%00=1"],
+)
+def test_a_nul_character_in_the_address_is_ignored_not_a_server_error(client, url):
+    # PostgreSQL refuses NUL in text; found by schemathesis on /api/interviews/.
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
