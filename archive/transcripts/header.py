@@ -27,6 +27,20 @@ class Header:
     intro_en: list[str] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
+    def transcript(self, questions, warnings, dropped) -> Transcript:
+        """The transcript these header fields open, with a reader's questions and findings."""
+        return Transcript(
+            title_zh=self.title_zh,
+            title_en=self.title_en,
+            date=self.date,
+            source_zh=self.source_zh,
+            intro_zh="\n\n".join(self.intro_zh),
+            intro_en="\n\n".join(self.intro_en),
+            questions=questions,
+            warnings=self.warnings + warnings,
+            dropped=dropped,
+        )
+
 
 def read_header(preamble: list[Paragraph]) -> Header:
     """Title, date and source from the lines before the first question; the rest is intro."""

@@ -132,17 +132,7 @@ class NumberedReader(Reader):
         _translations_under_the_question(zh, en)
         header = read_header(preamble)
         questions, warnings = _build_questions(zh, en)
-        return Transcript(
-            title_zh=header.title_zh,
-            title_en=header.title_en,
-            date=header.date,
-            source_zh=header.source_zh,
-            intro_zh="\n\n".join(header.intro_zh),
-            intro_en="\n\n".join(header.intro_en),
-            questions=questions,
-            warnings=header.warnings + warnings,
-            dropped=doc.dropped,
-        )
+        return header.transcript(questions, warnings, doc.dropped)
 
 
 def _is_marker(line: str) -> bool:

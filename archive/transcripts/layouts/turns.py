@@ -122,17 +122,7 @@ class TurnsReader(Reader):
         beads, warnings, second_header = _beads(dialogue)
         questions = _questions(opening + beads, _labels_file(dialogue))
         confidences(questions)
-        transcript = Transcript(
-            title_zh=header.title_zh,
-            title_en=header.title_en,
-            date=header.date,
-            source_zh=header.source_zh,
-            intro_zh="\n\n".join(header.intro_zh),
-            intro_en="\n\n".join(header.intro_en),
-            questions=questions,
-            warnings=header.warnings + warnings,
-            dropped=doc.dropped,
-        )
+        transcript = header.transcript(questions, warnings, doc.dropped)
         if opening:
             transcript.intro_zh = transcript.intro_en = ""
         _add_second_header(transcript, second_header)
