@@ -37,13 +37,15 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
+from .speakers import SpeakerColumns, read_columns
+from .speakers import count as count_speakers
 
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
-MULTI_FIELDS = {"interviewee", "topic"}
+MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
 
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
@@ -56,6 +58,7 @@ _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 class Columns:
     interview: list[str]  # interview pk of each document number ("" for none)
     day: list[int]  # day number of each document's interview date (UNDATED for none)
+    speakers: SpeakerColumns  # who asked and who answered, by facet and document number
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -82,6 +85,7 @@ class HitPage:
     hits: list[Hit]
     total: int
     per_interview: dict[str, int]  # interview pk → number of matching documents
+    per_speaker: dict[str, dict[str, int]]  # asker/answerer → value → matching documents
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
@@ -394,7 +398,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
             hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
-        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+        return HitPage(
+            hits=hits,
+            total=len(matched),
+            per_interview=dict(per_interview),
+            per_speaker=count_speakers(columns.speakers, matched),
+        )
 
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
@@ -417,7 +426,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             kept[1].close()
 
     def _columns(self, searcher) -> Columns:
-        """Each document's interview and day, by document number (cached per generation).
+        """Each document's interview, day and speakers, by document number (cached per
+        generation).
 
         A segment without a column (no document had a value) reads as the field's default.
         """
@@ -428,9 +438,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         reader = searcher.reader()
         if reader.doc_count_all():
             interview = [_text(value) for value in reader.column_reader("interview")]
-            columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
+            day = list(reader.column_reader(DAY_FIELD))
+            columns = Columns(interview=interview, day=day, speakers=read_columns(reader))
         else:  # an empty index has no columns to read
-            columns = Columns(interview=[], day=[])
+            columns = Columns(interview=[], day=[], speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
 
