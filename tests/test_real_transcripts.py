@@ -30,7 +30,6 @@ NOT_YET = {
     "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
     "interleaved/li_keqiang_press_conference_2014_bracket_labels": "a narrative English label",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
-    "press_conference/scio_2022-03-10_government_work_report_briefing": "labels on own lines",
 }
 
 

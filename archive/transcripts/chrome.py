@@ -91,9 +91,10 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
-        "byline with a timestamp",
+        "byline with a timestamp or a view count",
         re.compile(
-            r"^\S{0,30}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?$"
+            r"^\S{0,30}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+            r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?|\s+\d+\s*次)$"
         ),
     ),
     (

@@ -57,6 +57,8 @@ _EN_LABEL_WORD = re.compile(
     r"^(?:[A-Z0-9][\w.'’\\&-]*|of|the|and|for|de|da|del|van|von|al|bin|la|le|du)$"
 )
 MAX_ZH_LABEL = 16  # characters: 中华人民共和国外交部部长王毅
+# A label alone on its line may carry a full title: 国务院新闻办新闻局副局长、新闻发言人寿小丽
+MAX_ZH_LABEL_ALONE = 28
 MAX_EN_WORDS = 6
 
 
@@ -101,7 +103,7 @@ def _is_label(label: str, rest: str) -> bool:
         # Names and outlets are capitalised word by word (Wang Yi, The Paper, People's Daily);
         # a heading such as "Premier Li meets the press" is not.
         return len(words) <= MAX_EN_WORDS and all(_EN_LABEL_WORD.match(w) for w in words)
-    if len(label) > MAX_ZH_LABEL:
+    if len(label) > (MAX_ZH_LABEL_ALONE if not rest else MAX_ZH_LABEL):
         return False
     return not (len(label) > 1 and label.endswith(_PROSE_ENDINGS))
 

@@ -260,12 +260,17 @@ def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
     """Dialogue paragraphs with their language; a label alone on its line labels the next."""
     labels = _accepted_labels(lines, glued=glued)
     units: list[Unit] = []
-    pending = ""
+    # Labels alone on their lines, waiting for their text: 寿小丽: / Shou Xiaoli: / 女士们… /
+    # Ladies… gives each language its own label.
+    pending: list[tuple[str, int]] = []
+    used = False
     for index, paragraph in enumerate(lines):
         labelled = labels[index]
         label, text = (labelled.label, labelled.rest) if labelled else ("", paragraph.text)
         if labelled and not text:
-            pending = label
+            if used:
+                pending, used = [], False
+            pending.append((label, index))
             continue
         language = language_of(label) or language_of(text)  # a label says it best: 帕克斯曼:
         if not language_of(text):
@@ -273,8 +278,15 @@ def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
                 units[-1].text += "\n" + text
                 continue
             language = "zh"
-        units.append(Unit(text, paragraph.line, language, label or pending, index))
-        pending = ""
+        start = index
+        if pending and not label:
+            waiting = next((p for p in pending if language_of(p[0]) == language), pending[0])
+            label, start = waiting[0], min(i for _, i in pending)
+            pending.remove(waiting)
+            used = True
+        else:
+            pending, used = [], False
+        units.append(Unit(text, paragraph.line, language, label, start))
     return units
 
 
@@ -624,9 +636,10 @@ def _speaker_roles(beads: list[Bead], aliases: dict[str, str]) -> dict[str, str]
     }
     interviewer = None
     unknown = [key for key in turns if roles[key] is None]  # in order of first appearance
-    if not known_asker and len(unknown) > 1:
+    if not known_asker and len(unknown) > 1 and any(share[key] for key in unknown):
         # Two people talk and no label says who asks: the one whose turns most often end in a
-        # question mark, or, as often as another, the one who speaks first.
+        # question mark, or, as often as another, the one who speaks first. When no one asks
+        # anything (opening statements handing over the floor), no one is the interviewer.
         interviewer = max(unknown, key=lambda key: (share[key], -unknown.index(key)))
     for key in unknown:
         roles[key] = "ask" if key == interviewer or share[key] > 0.5 else "answer"
