@@ -28,7 +28,6 @@ TEXT_LAYOUTS = {
 # Files the readers do not read as a curator would yet, and why (issue 9 continues).
 NOT_YET = {
     "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
-    "interleaved/li_keqiang_press_conference_2014_bracket_labels": "a narrative English label",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
 }
 

@@ -59,6 +59,11 @@ A: The opening ceremony will take place on August 31.
         ),
         ("【记者】", "记者", ""),
         ("《中国日报》记者:取得了哪些进展?", "《中国日报》记者", "取得了哪些进展?"),
+        (
+            "At the beginning of the press conference, Premier Li Keqiang said: Friends.",
+            "Premier Li Keqiang",
+            "Friends.",
+        ),
     ],
 )
 def test_speaker_labels_are_split_from_their_text(line, label, rest):
@@ -77,6 +82,8 @@ def test_speaker_labels_are_split_from_their_text(line, label, rest):
         "10:30 开始",
         "Note: the transcript was edited.",
         "As he put it, cooperation matters: a lot.",
+        "In 2019, he said: we will cooperate.",
+        "At the meeting, the minister said: we agree.",
     ],
 )
 def test_header_fields_prose_and_numbered_questions_are_not_speakers(line):

@@ -71,6 +71,15 @@ class Labelled:
     bracketed: bool = False  # [记者] rather than 记者:
 
 
+# A reporter's lead-in naming the speaker: "At the beginning of the press conference, Premier
+# Li Keqiang said: Friends from the press, …"
+_NARRATIVE = re.compile(
+    r"^(?:At|In|During|Opening)\b[^:：]{0,80}?,\s*"
+    r"(?P<label>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s+(?:said|says|stated|remarked)"
+    r"\s*[:：]\s*(?P<rest>\S.*)$"
+)
+
+
 def split_label(line: str, *, glued: bool = False) -> Labelled | None:
     """The speaker label at the start of a line, if it has one.
 
@@ -84,6 +93,8 @@ def split_label(line: str, *, glued: bool = False) -> Labelled | None:
             rest = line[match.start("rest") :].strip() if match["rest"] else ""
             if _is_label(label, rest):
                 return Labelled(label, rest, bracketed=pattern is _BRACKETED)
+    if match := _NARRATIVE.match(folded):
+        return Labelled(match["label"], line[match.start("rest") :].strip())
     if glued and (match := _GLUED.match(folded)):
         return Labelled(line[: match.end("label")], line[match.start("rest") :].strip())
     return None
