@@ -18,7 +18,7 @@ from ...text import language_of
 from ..align import align
 from ..chrome import cut_footer, drop_chrome, drop_menus
 from ..data import NOBODY, ParseWarning, QuestionBlock, Speaker, Transcript, TranscriptError
-from ..header import read_header
+from ..header import clean_title, could_be_title, read_header
 from ..labels import Labelled, is_known, label_key, role_of, same_speaker, split_label
 from ..paragraphs import Paragraph, numbered_lines, split_paragraphs
 from .base import Document, Fit, Reader, confidences, pair
@@ -136,7 +136,8 @@ def _add_second_header(transcript: Transcript, units: list[Unit]) -> None:
     language = units[0].language
     texts = [u.text for u in units]
     if not getattr(transcript, f"title_{language}") and len(texts[0]) <= 150:
-        setattr(transcript, f"title_{language}", texts.pop(0))
+        title = texts.pop(0)
+        setattr(transcript, f"title_{language}", clean_title(title) if language == "zh" else title)
     intro = "\n\n".join(t for t in [getattr(transcript, f"intro_{language}"), *texts] if t)
     setattr(transcript, f"intro_{language}", intro)
 
@@ -220,6 +221,7 @@ def split_header(lines: list[Paragraph]) -> list[Paragraph]:
 
 
 _WRAP_LIMIT = {"zh": 40, "en": 100}  # a title line longer than this is not a wrapped title
+_SHORT_LINE = 12  # characters: a line this short (财新传媒, 世界) is a menu item, not wrapped
 _SENTENCE_END = re.compile(r"[。.!！?？;；:：]$")
 
 
@@ -234,7 +236,7 @@ def _join_wrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
             previous is not None
             and language in _WRAP_LIMIT
             and language_of(previous.text) == language
-            and len(previous.text) <= _WRAP_LIMIT[language]
+            and _SHORT_LINE < len(previous.text) <= _WRAP_LIMIT[language]
             and len(paragraph.text) <= _WRAP_LIMIT[language]
             and not _SENTENCE_END.search(previous.text)
             and not _DATE_LIKE.search(paragraph.text)
@@ -404,9 +406,12 @@ def _opening(header, header_lines: list[Paragraph]) -> list[Bead]:
     """
     for language in ("zh", "en"):
         intro = getattr(header, f"intro_{language}")
-        titles = [t for t in intro if len(t) <= 150 and "\n" not in t and _PRESS_TITLE.search(t)]
+        titles = [
+            t for t in intro if "\n" not in t and could_be_title(t) and _PRESS_TITLE.search(t)
+        ]
         if titles:
-            setattr(header, f"title_{language}", titles[0])
+            title = clean_title(titles[0]) if language == "zh" else titles[0]
+            setattr(header, f"title_{language}", title)
             intro[:] = [t for t in intro if t not in titles]
     title = f"{header.title_zh} {header.title_en}"
     if not _PRESS_TITLE.search(title) or not (header.intro_zh and header.intro_en):
