@@ -119,7 +119,9 @@ def could_be_title(line: str) -> bool:
     if _SENTENCE_END.search(line):
         return False
     # A short line is a title only when it names the event (专访); else it is a menu item.
-    return _SHORT_LINE < len(line) <= 100 or (4 <= len(line) and _names_an_event(line))
+    return _SHORT_LINE < len(line) <= 100 or (
+        4 <= len(line) <= _SHORT_LINE and _names_an_event(line)
+    )
 
 
 _EVENT = re.compile(
