@@ -93,7 +93,9 @@ class TestFacetValues:
         assert label_of(value) == ("法新社记者", "AFP")
         assert is_value(value)
 
-    @pytest.mark.parametrize("zh,en", [("问", "Q"), ("記者", "Reporter"), ("", ""), ("Ｑ", "")])
+    @pytest.mark.parametrize(
+        "zh,en", [("问", "Q"), ("記者", "Reporter"), ("", ""), ("Ｑ", ""), ("追问", "Follow-up")]
+    )
     def test_generic_labels_name_nobody(self, zh, en):
         assert asker_value(Question(asker_zh=zh, asker_en=en)) is None
 

@@ -12,7 +12,7 @@ from ..text import fold_width, language_of
 ASKERS = {
     "问", "問", "q", "question", "记者", "記者", "reporter", "journalist", "主持人", "host",
     "moderator", "interviewer", "提问", "提問", "提问者", "questioner", "anchor", "主持",
-    "采访者", "採訪者",
+    "采访者", "採訪者", "追问", "追問", "follow-up", "follow up", "follow-up question",
 }  # fmt: skip
 ANSWERERS = {"答", "a", "answer", "回答", "答复", "答覆"}
 # Outlets and reporters of outlets: 路透社记者, 《中国日报》记者, Reuters, The Paper.
