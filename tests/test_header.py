@@ -85,3 +85,15 @@ def test_a_range_of_days_in_the_introduction_leaves_the_page_date():
         "10月5日至6日,全国大学生英语演讲比赛半决赛举行。\n\n" + DIALOGUE
     )
     assert parse_transcript(text).date == dt.date(2020, 10, 6)
+
+
+def test_a_press_conferences_host_is_its_interviewee():
+    text = (
+        "2019年3月25日外交部发言人耿爽主持例行记者会\n"
+        "Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on March 25, 2019\n\n"
+        + DIALOGUE
+    )
+    transcript = parse_transcript(text)
+    assert (transcript.interviewee_zh, transcript.interviewee_en) == ("耿爽", "Geng Shuang")
+    assert transcript.interviewee_role_zh == "发言人"
+    assert transcript.interviewee_affiliation_zh == "外交部"

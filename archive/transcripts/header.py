@@ -331,6 +331,9 @@ _OUTLET = (
 )
 _INTERVIEW = re.compile(f"(?P<role>{_ROLES})(?P<name>{_NAME})?{_OUTLET}")
 _OUTLET_ONLY = re.compile(_OUTLET)
+_PRESS_HOST = re.compile(f"(?P<role>新闻发言人|新聞發言人|发言人|發言人)(?P<name>{_NAME})主持")
+_PRESS_HOST_EN = re.compile(r"Spokesperson (?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})[’']s\b")
+_DATE_PREFIX = re.compile(r"^.*\d\s*日")  # 2019年3月25日, also as mistyped: 2019325日
 _AFFILIATION = re.compile("[\u4e00-\u9fffA-Za-z0-9()（）]+$")
 _TIME_WORDS = re.compile("^(?:日前|近日|近期|今天|今日|昨天|昨日|当天|當天)")
 
@@ -345,6 +348,15 @@ def infer_interview(transcript: Transcript) -> None:
             transcript.interviewee_affiliation_zh = _affiliation(text[: match.start()])
             transcript.outlet_zh = _outlet(match["outlet"])
             return
+    if match := _PRESS_HOST.search(transcript.title_zh):
+        # A press conference's answerer is its host: 外交部发言人耿爽主持例行记者会.
+        transcript.interviewee_zh = match["name"]
+        transcript.interviewee_role_zh = match["role"]
+        before = _DATE_PREFIX.sub("", transcript.title_zh[: match.start()])
+        transcript.interviewee_affiliation_zh = _affiliation(before)
+        if english := _PRESS_HOST_EN.search(transcript.title_en):
+            transcript.interviewee_en = english["name"]
+        return
     for text in texts:
         if match := _OUTLET_ONLY.search(text):
             transcript.outlet_zh = _outlet(match["outlet"])
