@@ -27,7 +27,6 @@ TEXT_LAYOUTS = {
 }
 # Files the readers do not read as a curator would yet, and why (issue 9 continues).
 NOT_YET = {
-    "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
 }
 

@@ -78,6 +78,7 @@ def test_speaker_labels_are_split_from_their_text(line, label, rest):
         "来源:外交部",
         "https://www.fmprc.gov.cn/",
         "他说:我们要合作。",
+        "来自郑州大学的左诗是这样回答的:爱和欣赏是前提。",
         "问题一:疫情如何改变?",
         "10:30 开始",
         "Note: the transcript was edited.",

@@ -175,6 +175,36 @@ def cut_footer(
     return paragraphs
 
 
+CAPTION_RULE = "photo caption"
+MAX_CAPTION = 40  # characters
+_CAPTION_PUNCTUATION = re.compile(r"[。，,.;；:：!！?？“”\"「」]")
+
+
+def drop_captions(paragraphs: list[Paragraph], dropped: list[DroppedLine]) -> list[Paragraph]:
+    """Drop photo captions: a short line without punctuation that only repeats names from the
+    paragraph before it (广东广播电视台主持人Hazza under "…主持人Hazza。"; 左诗 郑州大学西亚斯学院).
+
+    A caption restates who is pictured; a reply, however short, says something new or ends
+    with punctuation.
+    """
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        previous = kept[-1].text if kept else ""
+        words = text.split()
+        if (
+            "\n" not in text
+            and len(text) <= MAX_CAPTION
+            and len(previous) > 2 * len(text)
+            and not _CAPTION_PUNCTUATION.search(text)
+            and all(len(word) >= 2 and word in previous for word in words)
+        ):
+            dropped.append(DroppedLine(paragraph.line, text, CAPTION_RULE))
+            continue
+        kept.append(paragraph)
+    return kept
+
+
 MENU_RULE = "menu"
 MIN_MENU_RUN = 5  # consecutive short lines; a title, a date and a byline make three at most
 MAX_MENU_ITEM = 90

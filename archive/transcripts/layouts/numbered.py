@@ -1,5 +1,6 @@
 """Numbered questions: 问题一 / 问题1 / 問題三、 and Q1 / Question 1. with their answer paragraphs,
-the Chinese and English either as two parts or interleaved question by question."""
+the Chinese and English either as two parts or interleaved question by question. A file without
+such markers may number its questions with bare numbers (1. What …? / 一、问:…)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from dataclasses import dataclass, field
 
 from ...text import fold_width, language_of
 from ..align import MAX_ALIGN_CELLS, align, in_order
-from ..chrome import cut_footer, drop_chrome
-from ..data import AnswerPair, ParseWarning, QuestionBlock, Transcript, TranscriptError
+from ..chrome import cut_footer, drop_captions, drop_chrome
+from ..data import (
+    AnswerPair,
+    ParseWarning,
+    QuestionBlock,
+    Speaker,
+    Transcript,
+    TranscriptError,
+)
 from ..header import read_header
+from ..labels import role_of, split_label
 from ..paragraphs import Paragraph, split_paragraphs
 from .base import Document, Fit, Reader, confidences, pair
 
@@ -25,6 +34,13 @@ _EN_MARKER = re.compile(r"(?:q|question)\s*(?P<number>[0-9]+)(?P<sep>\s*[:.]|\s+
 
 # "问题一直…", "问题十分…", "问题一是…" are sentences, not a numbered question without a colon.
 _NOT_AFTER_BARE_NUMERAL = set("直样般定些起切旦再致个分是")
+
+# A bare number: "1. What …?", "2、…", "3) …", "一、问:…" (not "1.5 million", not "2020.").
+_BARE_MARKER = re.compile(
+    rf"(?P<number>[0-9]{{1,2}}|{_ZH_NUMERAL})\s*(?P<sep>\.(?![0-9])|[、)])\s*(?=\S)"
+)
+_ASKS = re.compile(r"[?？]")
+MAX_ASKING_LINES = 3  # a bare-numbered question asks within its first lines
 
 
 @dataclass
@@ -55,6 +71,41 @@ def _parse_marker(text: str) -> _Marker | None:
     else:
         return None
     return _Marker(language, number, text[match.end() :].strip())
+
+
+def _bare_marker(text: str) -> _Marker | None:
+    """ "1. What …?" or "一、问:…?": a bare number opening a paragraph that asks something.
+
+    Whether it numbers a question at all is settled by _markers, from the whole run of them.
+    """
+    head = fold_width(text)
+    match = _BARE_MARKER.match(head)
+    if not match:
+        return None
+    if not _ASKS.search("\n".join(head.split("\n")[:MAX_ASKING_LINES])):
+        return None
+    rest = text[match.end() :].strip()
+    language = language_of(rest.split("\n", 1)[0]) or language_of(rest)
+    return _Marker(language or "zh", _chinese_number(match["number"]), rest)
+
+
+def _markers(paragraphs: list[Paragraph]) -> list[_Marker | None]:
+    """The numbered-question marker of each paragraph, or None.
+
+    Bare numbers count only in a file without 问题N / QN markers, and only the run that goes
+    1, 2, 3 … in order: a bare number inside an answer ("1. The fund …") lists, it does not ask.
+    """
+    markers = [_parse_marker(paragraph.text) for paragraph in paragraphs]
+    if any(markers):
+        return markers
+    bare = [_bare_marker(paragraph.text) for paragraph in paragraphs]
+    expected = 1
+    for index, marker in enumerate(bare):
+        if marker and marker.number == expected:
+            expected += 1
+        else:
+            bare[index] = None
+    return bare if expected > 2 else [None] * len(paragraphs)
 
 
 def _chinese_number(text: str) -> int:
@@ -98,6 +149,10 @@ class _Bucket:
     awaiting_text: bool = False  # the marker stood alone; the next paragraph is the question
 
 
+BARE_SCORE = 0.9
+BARE_WITH_LABELS_SCORE = 0.6
+
+
 class NumberedReader(Reader):
     name = "numbered"
     title = "Numbered questions"
@@ -105,22 +160,29 @@ class NumberedReader(Reader):
 
     def fit(self, doc: Document) -> Fit:
         numbers: dict[str, list[int]] = {"zh": [], "en": []}
-        for paragraph in split_paragraphs(doc.text, starts_paragraph=_is_marker):
-            if marker := _parse_marker(paragraph.text):
-                numbers[marker.language].append(marker.number)
+        paragraphs = split_paragraphs(doc.text, starts_paragraph=_is_marker)
+        markers = _markers(paragraphs)
+        for marker in filter(None, markers):
+            numbers[marker.language].append(marker.number)
         found = len(numbers["zh"]) + len(numbers["en"])
         if not found:
-            return Fit(0.0, "no numbered questions (问题一 / Q1)")
+            return Fit(0.0, "no numbered questions (问题一 / Q1, or 1. … ? 2. … ?)")
+        reason = f"{len(numbers['zh'])} Chinese and {len(numbers['en'])} English numbered questions"
+        if not any(_parse_marker(paragraph.text) for paragraph in paragraphs):
+            # Answers that open with speakers' labels make it a file of speaker turns that
+            # happens to number its questions: the turns reader keeps those speakers.
+            if _labelled_answers(paragraphs, markers):
+                return Fit(BARE_WITH_LABELS_SCORE, reason + " (bare numbers; labelled answers)")
+            return Fit(BARE_SCORE, reason + " (bare numbers)")
         in_order = all(a < b for side in numbers.values() for a, b in itertools.pairwise(side))
         score = (0.97 if found >= 2 else 0.6) if in_order else 0.5
-        reason = f"{len(numbers['zh'])} Chinese and {len(numbers['en'])} English numbered questions"
         return Fit(score, reason + ("" if in_order else ", out of order"))
 
     def read(self, doc: Document) -> Transcript:
         paragraphs = split_paragraphs(doc.text, starts_paragraph=_is_marker)
         if not paragraphs:
             raise TranscriptError("empty file", source=doc.source, line=1)
-        markers = [_parse_marker(paragraph.text) for paragraph in paragraphs]
+        markers = _markers(paragraphs)
         last = max((index for index, marker in enumerate(markers) if marker), default=None)
         if last is None:
             raise TranscriptError(
@@ -128,11 +190,22 @@ class NumberedReader(Reader):
             )
         paragraphs = cut_footer(paragraphs, last + 1, doc.dropped)
         paragraphs = drop_chrome(paragraphs, doc.dropped, keep=_is_marker)
+        paragraphs = drop_captions(paragraphs, doc.dropped)
         preamble, zh, en = _sort_paragraphs(paragraphs, doc.source)
         _translations_under_the_question(zh, en)
         header = read_header(preamble)
         questions, warnings = _build_questions(zh, en)
         return header.transcript(questions, warnings, doc.dropped)
+
+
+def _labelled_answers(paragraphs: list[Paragraph], markers: list[_Marker | None]) -> bool:
+    """Whether any paragraph after the first question opens with an answering speaker's label."""
+    first = next(index for index, marker in enumerate(markers) if marker)
+    for paragraph, marker in zip(paragraphs[first:], markers[first:], strict=True):
+        labelled = None if marker else split_label(paragraph.text.split("\n", 1)[0])
+        if labelled and role_of(labelled.label) != "ask":
+            return True
+    return False
 
 
 def _is_marker(line: str) -> bool:
@@ -143,7 +216,7 @@ def _sort_paragraphs(
     paragraphs: list[Paragraph], source: str
 ) -> tuple[list[Paragraph], dict[int, _Bucket], dict[int, _Bucket]]:
     """Split paragraphs into the preamble and Chinese/English question buckets."""
-    markers = [_parse_marker(paragraph.text) for paragraph in paragraphs]
+    markers = _markers(paragraphs)
     preamble: list[Paragraph] = []
     buckets: dict[str, dict[int, _Bucket]] = {"zh": {}, "en": {}}
     current = None
@@ -161,15 +234,22 @@ def _sort_paragraphs(
 
 def _translations_under_the_question(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> None:
     """ "Q1. Tell us…? / 跟我们分享…?": a question written in both languages under one marker
-    gives the other language its question when it has no marker of its own."""
+    gives the other language its question, and its answers in that language, when the other
+    language has no marker of its own ("1. What …? / English answer / 中文回答")."""
     for ours, theirs, language in ((en, zh, "zh"), (zh, en, "en")):
-        for number, bucket in ours.items():
+        for number, bucket in list(ours.items()):
+            if number in theirs:
+                continue
             lines = bucket.text.split("\n")
             other = [line for line in lines if language_of(line) == language]
-            if number in theirs or not other or len(other) == len(lines):
+            if len(other) == len(lines):
+                other = []  # the whole question is in one language: the marker's
+            answers = [answer for answer in bucket.answers if language_of(answer.text) == language]
+            if not other and not answers:
                 continue
             bucket.text = "\n".join(line for line in lines if line not in other)
-            theirs[number] = _Bucket(number, bucket.line, "\n".join(other))
+            bucket.answers = [answer for answer in bucket.answers if answer not in answers]
+            theirs[number] = _Bucket(number, bucket.line, "\n".join(other), answers)
     for buckets in (zh, en):
         ordered = dict(sorted(buckets.items()))
         buckets.clear()
@@ -203,18 +283,38 @@ def _build_questions(
         answers, warning = _align_question(number, zh_bucket, en_bucket, totals)
         if warning:
             warnings.append(warning)
+        text_zh, label_zh = _without_asker(zh_bucket.text if zh_bucket else "")
+        text_en, label_en = _without_asker(en_bucket.text if en_bucket else "")
         question = QuestionBlock(
             number=number,
-            text_zh=zh_bucket.text if zh_bucket else "",
-            text_en=en_bucket.text if en_bucket else "",
+            text_zh=text_zh,
+            text_en=text_en,
             answers=answers,
             line_zh=zh_bucket.line if zh_bucket else None,
             line_en=en_bucket.line if en_bucket else None,
+            asker=_asker(label_zh, label_en),
         )
         questions.append(question)
     confidences(questions)
     warnings.sort(key=lambda warning: warning.question or 0)
     return questions, warnings
+
+
+def _without_asker(text: str) -> tuple[str, str]:
+    """A question line that opens with an asking label (提问: / Q: / 问:) loses it to the asker."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        labelled = split_label(line)
+        if labelled and labelled.rest and role_of(labelled.label) == "ask":
+            lines[index] = labelled.rest
+            return "\n".join(lines), labelled.label
+    return text, ""
+
+
+def _asker(*labels: str) -> Speaker:
+    """The asker's label in the language it is written in, wherever the line stood."""
+    by_language = {language_of(label): label for label in labels if label}
+    return Speaker(zh=by_language.get("zh", ""), en=by_language.get("en", ""))
 
 
 def _total_length(buckets: dict[int, _Bucket]) -> int:
@@ -267,7 +367,7 @@ def _align_question(
     """Pair a question's answer paragraphs: 1:1 when counts match, else by length and anchors."""
     zh = zh_bucket.answers if zh_bucket else []
     en = en_bucket.answers if en_bucket else []
-    if len(zh) == len(en) or zh_bucket is None or en_bucket is None:
+    if len(zh) == len(en) or not zh or not en:
         return [pair(z, e) for z, e in in_order(zh, en)], None
     beads = align(zh, en, totals)
     how = "paired in order" if len(zh) * len(en) > MAX_ALIGN_CELLS else "aligned by length"
