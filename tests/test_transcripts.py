@@ -802,3 +802,53 @@ def test_numbered_questions_with_labelled_answers_are_read_as_speaker_turns():
     assert {(a.speaker.zh, a.speaker.en) for q in transcript.questions for a in q.answers} == {
         ("戴伟", "Evans")
     }
+
+
+INTERVIEW_WITH_AN_OPENING = """\
+Hello, I'm David Evans, a chemist in Beijing.
+
+大家好,我叫戴伟,是北京的一名化学家。
+
+Q1: Why did you stay in Beijing?
+
+1)为何您留在了北京?
+
+Q2: How do you feel about the coverage?
+
+2)您对报道有何感受?
+
+It was unfair at times.
+
+有时不公平。
+"""
+
+
+def test_chinese_questions_numbered_bare_under_q_markers_are_the_translations():
+    questions = parse(INTERVIEW_WITH_AN_OPENING).questions
+    assert [(q.number, q.text_zh, q.text_en) for q in questions[1:]] == [
+        (1, "为何您留在了北京?", "Why did you stay in Beijing?"),
+        (2, "您对报道有何感受?", "How do you feel about the coverage?"),
+    ]
+    assert [(a.text_zh, a.text_en) for a in questions[2].answers] == [
+        ("有时不公平。", "It was unfair at times.")
+    ]
+
+
+def test_a_greeting_before_the_first_question_is_the_opening_statement():
+    transcript = parse(INTERVIEW_WITH_AN_OPENING)
+    opening = transcript.questions[0]
+    assert (opening.number, opening.text_zh, opening.text_en) == (0, "", "")
+    assert [(a.text_zh, a.text_en) for a in opening.answers] == [
+        ("大家好,我叫戴伟,是北京的一名化学家。", "Hello, I'm David Evans, a chemist in Beijing.")
+    ]
+    assert (transcript.intro_zh, transcript.intro_en) == ("", "")
+    assert not [w for w in transcript.warnings if "问题〇" in w.message or "Q0" in w.message]
+
+
+def test_an_introduction_about_the_interview_stays_the_introduction():
+    text = INTERVIEW_WITH_AN_OPENING.replace(
+        "Hello, I'm David Evans, a chemist in Beijing.", "David Evans is a chemist in Beijing."
+    ).replace("大家好,我叫戴伟,是北京的一名化学家。", "戴伟是北京的一名化学家。")
+    transcript = parse(text)
+    assert transcript.questions[0].number == 1
+    assert "David Evans is a chemist in Beijing." in (transcript.title_en, transcript.intro_en)

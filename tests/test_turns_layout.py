@@ -160,6 +160,8 @@ def test_pinyin_glosses_are_stripped_and_reported_but_real_brackets_stay():
         ("您的浏览器不支持video标签", "video player"),
         ("查看原文", "link to the original"),
         ("W020200301.jpg", "image file name"),
+        ("原创翻译:某网站 翻译:某人 转载请注明出处", "reprint notice"),
+        ("https://v.qq.com/x/page/d0937lw1aih.html", "bare link"),
         ("国新办 2022-03-10 977次", "byline with a timestamp or a view count"),
         ("中国日报网 2021-07-01 09:30", "byline with a timestamp or a view count"),
     ],
@@ -177,6 +179,7 @@ def test_page_chrome_is_named_by_its_rule(line, rule):
         "Next, we will share our plans with partners around the world.",
         "2022-03-10",
         "2022年3月10日",
+        "See https://www.who.int for the figures.",
     ],
 )
 def test_dialogue_is_not_mistaken_for_chrome(line):

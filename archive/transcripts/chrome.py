@@ -98,6 +98,14 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        "reprint notice",
+        re.compile(r"转载请注明|轉載請註明|未经授权[,，]?\s*不得转载|禁止转载|禁止轉載"),
+    ),
+    (
+        "bare link",
+        re.compile(r"^(?:https?://|www\.)\S+$", re.I),
+    ),
+    (
         "image file name",
         re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I),
     ),

@@ -41,6 +41,12 @@ _BARE_MARKER = re.compile(
 )
 _ASKS = re.compile(r"[?？]")
 MAX_ASKING_LINES = 3  # a bare-numbered question asks within its first lines
+MIN_BARE_RUN = 2
+_GREETING = re.compile(
+    r"(?:hello|hi|good (?:morning|afternoon|evening)|dear (?:friends|viewers))\b"
+    r"|(?:大家好|各位好|你们好|您好|各位朋友|各位观众|各位觀眾)",
+    re.I,
+)
 
 
 @dataclass
@@ -92,20 +98,28 @@ def _bare_marker(text: str) -> _Marker | None:
 def _markers(paragraphs: list[Paragraph]) -> list[_Marker | None]:
     """The numbered-question marker of each paragraph, or None.
 
-    Bare numbers count only in a file without 问题N / QN markers, and only the run that goes
-    1, 2, 3 … in order: a bare number inside an answer ("1. The fund …") lists, it does not ask.
+    Bare numbers count only in a language that has no 问题N / QN markers ("Q1: Why …?" with
+    "1)为何…?" under it), and only the run that goes 1, 2, 3 … in order: a bare number inside
+    an answer ("1. The fund …") lists, it does not ask.
     """
     markers = [_parse_marker(paragraph.text) for paragraph in paragraphs]
-    if any(markers):
-        return markers
+    marked = {marker.language for marker in markers if marker}
     bare = [_bare_marker(paragraph.text) for paragraph in paragraphs]
-    expected = 1
-    for index, marker in enumerate(bare):
-        if marker and marker.number == expected:
-            expected += 1
-        else:
-            bare[index] = None
-    return bare if expected > 2 else [None] * len(paragraphs)
+    for language in {"zh", "en"} - marked:
+        run = _numbered_run([m if m and m.language == language else None for m in bare])
+        if len(run) >= MIN_BARE_RUN:
+            for index in run:
+                markers[index] = bare[index]
+    return markers
+
+
+def _numbered_run(markers: list[_Marker | None]) -> list[int]:
+    """Indexes of the markers numbered 1, 2, 3 … in order; others are list items or stray."""
+    run: list[int] = []
+    for index, marker in enumerate(markers):
+        if marker and marker.number == len(run) + 1:
+            run.append(index)
+    return run
 
 
 def _chinese_number(text: str) -> int:
@@ -192,10 +206,30 @@ class NumberedReader(Reader):
         paragraphs = drop_chrome(paragraphs, doc.dropped, keep=_is_marker)
         paragraphs = drop_captions(paragraphs, doc.dropped)
         preamble, zh, en = _sort_paragraphs(paragraphs, doc.source)
+        preamble = _opening_statement(preamble, zh, en)
         _translations_under_the_question(zh, en)
         header = read_header(preamble)
         questions, warnings = _build_questions(zh, en)
         return header.transcript(questions, warnings, doc.dropped)
+
+
+def _opening_statement(
+    preamble: list[Paragraph], zh: dict[int, _Bucket], en: dict[int, _Bucket]
+) -> list[Paragraph]:
+    """The preamble without the speech that opens the interview, which becomes question 0.
+
+    A paragraph before the first question that greets the audience ("Hello, I'm David
+    Evans…", "大家好,我叫戴伟…") is the interviewee speaking, not an introduction about the
+    interview: it and the rest of the preamble are the opening statement (anchors #q0-a1 …).
+    """
+    start = next((i for i, p in enumerate(preamble) if _GREETING.match(p.text)), None)
+    if start is None:
+        return preamble
+    for language, buckets in (("zh", zh), ("en", en)):
+        answers = [p for p in preamble[start:] if language_of(p.text) == language]
+        if answers:
+            buckets[0] = _Bucket(0, answers[0].line, "", answers)
+    return preamble[:start]
 
 
 def _labelled_answers(paragraphs: list[Paragraph], markers: list[_Marker | None]) -> bool:
@@ -239,6 +273,7 @@ def _translations_under_the_question(zh: dict[int, _Bucket], en: dict[int, _Buck
     for ours, theirs, language in ((en, zh, "zh"), (zh, en, "en")):
         for number, bucket in list(ours.items()):
             if number in theirs:
+                _move_answers(bucket, theirs[number], language)
                 continue
             lines = bucket.text.split("\n")
             other = [line for line in lines if language_of(line) == language]
@@ -254,6 +289,15 @@ def _translations_under_the_question(zh: dict[int, _Bucket], en: dict[int, _Buck
         ordered = dict(sorted(buckets.items()))
         buckets.clear()
         buckets.update(ordered)
+
+
+def _move_answers(ours: _Bucket, theirs: _Bucket, language: str) -> None:
+    """ "Q2 … / 2)… / English answer": an answer paragraph filed under the other language's
+    marker joins its own language's answers to the same question, in file order."""
+    moved = [answer for answer in ours.answers if language_of(answer.text) == language]
+    if moved:
+        ours.answers = [answer for answer in ours.answers if answer not in moved]
+        theirs.answers = sorted(theirs.answers + moved, key=lambda answer: answer.line)
 
 
 def _open_bucket(buckets: dict[int, _Bucket], marker: _Marker, line: int, source: str) -> _Bucket:
@@ -328,7 +372,7 @@ def _coverage_warnings(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> list[P
     if not zh:
         return [ParseWarning("no Chinese text was found; the Chinese fields are empty")]
     warnings = []
-    for number in sorted(zh.keys() ^ en.keys()):
+    for number in sorted((zh.keys() ^ en.keys()) - {0}):  # 0: the opening statement
         if number in zh:
             message = f"{zh_label(number)} has no English version (no Q{number}); left empty"
             warnings.append(ParseWarning(message, line=zh[number].line, question=number))
@@ -340,7 +384,7 @@ def _coverage_warnings(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> list[P
 
 def _gap_warnings(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> list[ParseWarning]:
     """Warn where the numbering skips, e.g. 问题一 followed by 问题三, or starts above 1."""
-    numbers = sorted(zh.keys() | en.keys())
+    numbers = sorted((zh.keys() | en.keys()) - {0})  # 0 is the opening statement
     warnings = []
     for previous, number in itertools.pairwise([0, *numbers]):
         if number == previous + 1:
