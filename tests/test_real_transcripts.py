@@ -27,11 +27,6 @@ TEXT_LAYOUTS = {
 }
 # Files the readers do not read as a curator would yet, and why (issue 9 continues).
 NOT_YET = {
-    "numbered/guo_shaochun_herald_2019-06_etogether_page5_lagging_english": (
-        "the English runs one block behind the Chinese (the English answer to question 8 and "
-        "the English question 9 follow 9、问); the speaker-turns reader wins on the 答/Answer "
-        "labels and reads 9、问 as part of an answer"
-    ),
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
 }
 

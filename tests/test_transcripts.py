@@ -757,8 +757,8 @@ def test_numbered_points_inside_an_answer_stay_in_the_answer():
     assert "2. Who pays for it?" in questions[-1].answers[-1].text_en
 
 
-def test_bare_numbers_that_do_not_run_from_one_are_not_questions():
-    skipping = BARE_NUMBERED.replace("2. Would", "5. Would").replace("1. What", "4. What")
+def test_bare_numbers_that_do_not_count_up_one_by_one_are_not_questions():
+    skipping = BARE_NUMBERED.replace("2. Would", "4. Would").replace("3. Do", "7. Do")
     with pytest.raises(TranscriptError):
         parse_transcript(skipping, source=SOURCE, layout="numbered")
 
@@ -852,3 +852,51 @@ def test_an_introduction_about_the_interview_stays_the_introduction():
     transcript = parse(text)
     assert transcript.questions[0].number == 1
     assert "David Evans is a chemist in Beijing." in (transcript.title_en, transcript.intro_en)
+
+
+PAGE_OF_A_LONGER_INTERVIEW = """\
+答:我们希望扩大农产品出口。
+
+9、问:中国还希望进口哪些商品?
+
+Answer: We are willing to expand the export of agricultural products.
+
+Question: What other commodities does China want to import?
+
+答:牛肉和花卉。
+
+Answer: Beef and flowers.
+
+10、问:您对批评有何评论?
+
+答:我们注意到了。
+"""
+
+
+def test_a_page_that_starts_inside_an_answer_opens_with_that_answer():
+    opening = parse(PAGE_OF_A_LONGER_INTERVIEW).questions[0]
+    assert (opening.number, opening.text_zh, opening.text_en) == (0, "", "")
+    english = "We are willing to expand the export of agricultural products."
+    chinese = "我们希望扩大农产品出口。"
+    assert [(a.text_zh, a.text_en) for a in opening.answers] == [(chinese, english)]
+
+
+def test_english_one_block_behind_the_chinese_is_paired_with_its_own_question():
+    questions = parse(PAGE_OF_A_LONGER_INTERVIEW).questions
+    assert [(q.number, q.text_zh, q.text_en) for q in questions[1:]] == [
+        (9, "中国还希望进口哪些商品?", "What other commodities does China want to import?"),
+        (10, "您对批评有何评论?", ""),
+    ]
+    assert [(a.text_zh, a.text_en) for a in questions[1].answers] == [
+        ("牛肉和花卉。", "Beef and flowers.")
+    ]
+
+
+def test_answer_labels_of_numbered_questions_become_the_speakers():
+    questions = parse(PAGE_OF_A_LONGER_INTERVIEW).questions
+    assert [(q.asker.zh, q.asker.en) for q in questions[1:]] == [("问", "Question"), ("问", "")]
+    assert [(a.speaker.zh, a.speaker.en) for q in questions for a in q.answers] == [
+        ("答", "Answer"),
+        ("答", "Answer"),
+        ("答", ""),
+    ]

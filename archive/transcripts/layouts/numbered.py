@@ -99,8 +99,8 @@ def _markers(paragraphs: list[Paragraph]) -> list[_Marker | None]:
     """The numbered-question marker of each paragraph, or None.
 
     Bare numbers count only in a language that has no 问题N / QN markers ("Q1: Why …?" with
-    "1)为何…?" under it), and only the run that goes 1, 2, 3 … in order: a bare number inside
-    an answer ("1. The fund …") lists, it does not ask.
+    "1)为何…?" under it), only where the paragraph asks, and only the run that counts up one by
+    one: a bare number inside an answer ("1. The fund …") lists, it does not ask.
     """
     markers = [_parse_marker(paragraph.text) for paragraph in paragraphs]
     marked = {marker.language for marker in markers if marker}
@@ -114,12 +114,19 @@ def _markers(paragraphs: list[Paragraph]) -> list[_Marker | None]:
 
 
 def _numbered_run(markers: list[_Marker | None]) -> list[int]:
-    """Indexes of the markers numbered 1, 2, 3 … in order; others are list items or stray."""
-    run: list[int] = []
-    for index, marker in enumerate(markers):
-        if marker and marker.number == len(run) + 1:
-            run.append(index)
-    return run
+    """Indexes of the longest run of markers numbered n, n+1, n+2 … in order (a page of a
+    longer interview may start at 9); markers outside it are list items or stray numbers."""
+    best: list[int] = []
+    for start, first in enumerate(markers):
+        if not first:
+            continue
+        run = [start]
+        for index in range(start + 1, len(markers)):
+            marker = markers[index]
+            if marker and marker.number == markers[run[-1]].number + 1:
+                run.append(index)
+        best = max(best, run, key=len)
+    return best
 
 
 def _chinese_number(text: str) -> int:
@@ -163,7 +170,7 @@ class _Bucket:
     awaiting_text: bool = False  # the marker stood alone; the next paragraph is the question
 
 
-BARE_SCORE = 0.9
+BARE_SCORE = 0.92  # above the best speaker-turns fit (0.9): numbers that run and ask win
 BARE_WITH_LABELS_SCORE = 0.6
 
 
@@ -208,6 +215,9 @@ class NumberedReader(Reader):
         preamble, zh, en = _sort_paragraphs(paragraphs, doc.source)
         preamble = _opening_statement(preamble, zh, en)
         _translations_under_the_question(zh, en)
+        numbers = sorted(zh.keys() | en.keys())
+        _lagging_translations(zh, numbers)
+        _lagging_translations(en, numbers)
         header = read_header(preamble)
         questions, warnings = _build_questions(zh, en)
         return header.transcript(questions, warnings, doc.dropped)
@@ -219,10 +229,14 @@ def _opening_statement(
     """The preamble without the speech that opens the interview, which becomes question 0.
 
     A paragraph before the first question that greets the audience ("Hello, I'm David
-    Evans…", "大家好,我叫戴伟…") is the interviewee speaking, not an introduction about the
+    Evans…", "大家好,我叫戴伟…") or opens with an answer's label (答: / Answer:, where a page
+    starts inside an answer) is the interviewee speaking, not an introduction about the
     interview: it and the rest of the preamble are the opening statement (anchors #q0-a1 …).
     """
-    start = next((i for i, p in enumerate(preamble) if _GREETING.match(p.text)), None)
+    start = next(
+        (i for i, p in enumerate(preamble) if _GREETING.match(p.text) or _answer_label(p.text)),
+        None,
+    )
     if start is None:
         return preamble
     for language, buckets in (("zh", zh), ("en", en)):
@@ -232,12 +246,65 @@ def _opening_statement(
     return preamble[:start]
 
 
+def _answer_label(text: str) -> str:
+    """The label of an answer's first paragraph (答: / A: / Answer:), or ""."""
+    labelled = split_label(text.split("\n", 1)[0])
+    return labelled.label if labelled and role_of(labelled.label) == "answer" else ""
+
+
+def _asking_label(text: str) -> bool:
+    labelled = split_label(text.split("\n", 1)[0])
+    return bool(labelled and labelled.rest and role_of(labelled.label) == "ask")
+
+
+def _lagging_translations(ours: dict[int, _Bucket], numbers: list[int]) -> None:
+    """ "9、问:… / Answer: (to 8) … / Question: (9) … / 答:…": where one language runs a block
+    behind the other, its paragraphs before its own asking label answer the question before,
+    and the labelled paragraph is this question's own text in that language.
+
+    `numbers` are the questions of both languages, so that the block can go back to a question
+    (or the opening statement, 0) that so far has text in the other language only.
+    """
+    for number in sorted(ours):
+        bucket = ours[number]
+        index = next((i for i, a in enumerate(bucket.answers) if _asking_label(a.text)), None)
+        if index is None or bucket.text:
+            continue
+        earlier, asking = bucket.answers[:index], bucket.answers[index]
+        before = [n for n in numbers if n < number]
+        if earlier and not before:
+            continue  # nothing before to give them to
+        if earlier:
+            previous = ours.setdefault(before[-1], _Bucket(before[-1], earlier[0].line, ""))
+            previous.answers = sorted(previous.answers + earlier, key=lambda a: a.line)
+        bucket.text, bucket.answers = asking.text, bucket.answers[index + 1 :]
+    ordered = dict(sorted(ours.items()))
+    ours.clear()
+    ours.update(ordered)
+
+
+def _answer_speakers(bucket: _Bucket | None) -> dict[int, str]:
+    """Strip 答: / Answer: from a bucket's answers; each paragraph's speaker label by its line,
+    an unlabelled paragraph continuing the one before."""
+    speakers: dict[int, str] = {}
+    current = ""
+    for answer in bucket.answers if bucket else []:
+        if label := _answer_label(answer.text):
+            current = label
+            first, _, more = answer.text.partition("\n")
+            rest = split_label(first).rest
+            answer.text = "\n".join(part for part in (rest, more) if part) or answer.text
+        speakers[answer.line] = current
+    return speakers
+
+
 def _labelled_answers(paragraphs: list[Paragraph], markers: list[_Marker | None]) -> bool:
-    """Whether any paragraph after the first question opens with an answering speaker's label."""
+    """Whether any paragraph after the first question opens with a named speaker's label
+    (戴伟: / Evans:); 答: / Answer: name no one and are read here."""
     first = next(index for index, marker in enumerate(markers) if marker)
     for paragraph, marker in zip(paragraphs[first:], markers[first:], strict=True):
         labelled = None if marker else split_label(paragraph.text.split("\n", 1)[0])
-        if labelled and role_of(labelled.label) != "ask":
+        if labelled and role_of(labelled.label) is None:
             return True
     return False
 
@@ -320,7 +387,10 @@ def _build_questions(
 ) -> tuple[list[QuestionBlock], list[ParseWarning]]:
     """Pair the Chinese and English buckets by number and align their answers."""
     warnings = _coverage_warnings(zh, en) + _gap_warnings(zh, en)
-    totals = (_total_length(zh), _total_length(en))
+    # The length ratio of the two languages, from questions answered in both: answers that
+    # only one language gives (a page cut short) would skew it.
+    both = {n for n in zh.keys() & en.keys() if zh[n].answers and en[n].answers}
+    totals = (_total_length(zh, both), _total_length(en, both))
     questions = []
     for number in sorted(zh.keys() | en.keys()):
         zh_bucket, en_bucket = zh.get(number), en.get(number)
@@ -361,8 +431,8 @@ def _asker(*labels: str) -> Speaker:
     return Speaker(zh=by_language.get("zh", ""), en=by_language.get("en", ""))
 
 
-def _total_length(buckets: dict[int, _Bucket]) -> int:
-    return sum(len(answer.text) for bucket in buckets.values() for answer in bucket.answers)
+def _total_length(buckets: dict[int, _Bucket], numbers: set[int]) -> int:
+    return sum(len(answer.text) for n in numbers for answer in buckets[n].answers)
 
 
 def _coverage_warnings(zh: dict[int, _Bucket], en: dict[int, _Bucket]) -> list[ParseWarning]:
@@ -409,10 +479,11 @@ def _align_question(
     number: int, zh_bucket: _Bucket | None, en_bucket: _Bucket | None, totals: tuple[int, int]
 ) -> tuple[list[AnswerPair], ParseWarning | None]:
     """Pair a question's answer paragraphs: 1:1 when counts match, else by length and anchors."""
+    speakers = (_answer_speakers(zh_bucket), _answer_speakers(en_bucket))
     zh = zh_bucket.answers if zh_bucket else []
     en = en_bucket.answers if en_bucket else []
     if len(zh) == len(en) or not zh or not en:
-        return [pair(z, e) for z, e in in_order(zh, en)], None
+        return [_row(z, e, speakers) for z, e in in_order(zh, en)], None
     beads = align(zh, en, totals)
     how = "paired in order" if len(zh) * len(en) > MAX_ALIGN_CELLS else "aligned by length"
     rows = [row for row, (z, e) in enumerate(beads, start=1) if len(z) != 1 or len(e) != 1]
@@ -422,7 +493,18 @@ def _align_question(
         f"{how} — check {check}"
     )
     warning = ParseWarning(message, line=zh_bucket.line, question=number)
-    return [pair(z, e) for z, e in beads], warning
+    return [_row(z, e, speakers) for z, e in beads], warning
+
+
+def _row(
+    zh: list[Paragraph], en: list[Paragraph], speakers: tuple[dict[int, str], dict[int, str]]
+) -> AnswerPair:
+    """One answer row, with the answer labels its paragraphs carried (答 / Answer)."""
+    speaker = Speaker(
+        zh=speakers[0].get(zh[0].line, "") if zh else "",
+        en=speakers[1].get(en[0].line, "") if en else "",
+    )
+    return pair(zh, en, speaker if speaker else None)
 
 
 def _count(count: int, language: str) -> str:
