@@ -162,6 +162,11 @@ def test_pinyin_glosses_are_stripped_and_reported_but_real_brackets_stay():
         ("W020200301.jpg", "image file name"),
         ("原创翻译:某网站 翻译:某人 转载请注明出处", "reprint notice"),
         ("https://v.qq.com/x/page/d0937lw1aih.html", "bare link"),
+        (
+            "会员中心 |  会员注册  |  兼职信息发布    浏览手机版!    超值满减    人工翻译    "
+            "英语IT服务 贫困儿童资助 | 留言板 | 设为首页 | 加入收藏  繁體中文",
+            "site toolbar",
+        ),
         ("国新办 2022-03-10 977次", "byline with a timestamp or a view count"),
         ("中国日报网 2021-07-01 09:30", "byline with a timestamp or a view count"),
     ],

@@ -128,8 +128,16 @@ FOOTER = re.compile(
 FOOTER_RULE = "site footer"
 
 
+# A site's toolbar runs long ("会员中心 | 会员注册 | … | 设为首页 | 加入收藏"), but its words
+# never occur in dialogue.
+_TOOLBAR = re.compile(r"设为首页|設為首頁|加入收藏|会员注册|會員註冊|会员中心|會員中心")
+TOOLBAR_RULE = "site toolbar"
+
+
 def chrome_rule(line: str) -> str | None:
     """The name of the rule that makes this line chrome, or None for text."""
+    if len(line) <= MAX_FOOTER_LINE and _TOOLBAR.search(line) and "|" in line:
+        return TOOLBAR_RULE
     if len(line) > MAX_CHROME_LINE:
         return None
     folded = fold_width(line).strip()
