@@ -27,7 +27,6 @@ TEXT_LAYOUTS = {
 }
 # Files the readers do not read as a curator would yet, and why (issue 9 continues).
 NOT_YET = {
-    "numbered/i21st_speech_contest_hazza_2020-10-06": "a topic in brackets, then 提问:",
     "interleaved/nobel_minds_2023_youtube_transcript_unlabelled": "no labels, no question mark",
 }
 
@@ -187,7 +186,6 @@ def test_at_least_95_percent_of_the_real_question_turns_are_recovered():
 META_NOT_YET = {
     "interleaved/mfa_hua_chunying_2018-03-23_wechat": "a topic heading (中-美关系问题:) is kept",
     "interleaved/nz_embassy_tvnz_qa_wang_xiaolong_2022": "the air date (8月21日) has no year",
-    "numbered/i21st_speech_contest_hazza_2020-10-06": "photo captions without a credit are kept",
     "speaker_turns/li_keqiang_npc_press_2016-03-16_efe": "the date is only in the page's URL",
     "speaker_turns/wang_yi_npc_press_2016_part2": "two headings; the second is the title",
     "traditional/bbc_newsnight_paxman_liu_xiaoming_2012_english_first": (

@@ -78,6 +78,7 @@ def test_speaker_labels_are_split_from_their_text(line, label, rest):
         "来源:外交部",
         "https://www.fmprc.gov.cn/",
         "他说:我们要合作。",
+        "来自郑州大学的左诗是这样回答的:爱和欣赏是前提。",
         "问题一:疫情如何改变?",
         "10:30 开始",
         "Note: the transcript was edited.",
@@ -159,6 +160,13 @@ def test_pinyin_glosses_are_stripped_and_reported_but_real_brackets_stay():
         ("您的浏览器不支持video标签", "video player"),
         ("查看原文", "link to the original"),
         ("W020200301.jpg", "image file name"),
+        ("原创翻译:某网站 翻译:某人 转载请注明出处", "reprint notice"),
+        ("https://v.qq.com/x/page/d0937lw1aih.html", "bare link"),
+        (
+            "会员中心 |  会员注册  |  兼职信息发布    浏览手机版!    超值满减    人工翻译    "
+            "英语IT服务 贫困儿童资助 | 留言板 | 设为首页 | 加入收藏  繁體中文",
+            "site toolbar",
+        ),
         ("国新办 2022-03-10 977次", "byline with a timestamp or a view count"),
         ("中国日报网 2021-07-01 09:30", "byline with a timestamp or a view count"),
     ],
@@ -176,6 +184,7 @@ def test_page_chrome_is_named_by_its_rule(line, rule):
         "Next, we will share our plans with partners around the world.",
         "2022-03-10",
         "2022年3月10日",
+        "See https://www.who.int for the figures.",
     ],
 )
 def test_dialogue_is_not_mistaken_for_chrome(line):

@@ -105,6 +105,14 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
+        "reprint notice",
+        re.compile(r"转载请注明|轉載請註明|未经授权[,，]?\s*不得转载|禁止转载|禁止轉載"),
+    ),
+    (
+        "bare link",
+        re.compile(r"^(?:https?://|www\.)\S+$", re.I),
+    ),
+    (
         "image file name",
         re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I),
     ),
@@ -127,8 +135,16 @@ FOOTER = re.compile(
 FOOTER_RULE = "site footer"
 
 
+# A site's toolbar runs long ("会员中心 | 会员注册 | … | 设为首页 | 加入收藏"), but its words
+# never occur in dialogue.
+_TOOLBAR = re.compile(r"设为首页|設為首頁|加入收藏|会员注册|會員註冊|会员中心|會員中心")
+TOOLBAR_RULE = "site toolbar"
+
+
 def chrome_rule(line: str) -> str | None:
     """The name of the rule that makes this line chrome, or None for text."""
+    if len(line) <= MAX_FOOTER_LINE and _TOOLBAR.search(line) and "|" in line:
+        return TOOLBAR_RULE
     if len(line) > MAX_CHROME_LINE:
         return None
     folded = fold_width(line).strip()
@@ -180,6 +196,36 @@ def cut_footer(
                     dropped.append(DroppedLine(paragraph.line + offset, line, FOOTER_RULE))
             return paragraphs[:index]
     return paragraphs
+
+
+CAPTION_RULE = "photo caption"
+MAX_CAPTION = 40  # characters
+_CAPTION_PUNCTUATION = re.compile(r"[。，,.;；:：!！?？“”\"「」]")
+
+
+def drop_captions(paragraphs: list[Paragraph], dropped: list[DroppedLine]) -> list[Paragraph]:
+    """Drop photo captions: a short line without punctuation that only repeats names from the
+    paragraph before it (广东广播电视台主持人Hazza under "…主持人Hazza。"; 左诗 郑州大学西亚斯学院).
+
+    A caption restates who is pictured; a reply, however short, says something new or ends
+    with punctuation.
+    """
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        previous = kept[-1].text if kept else ""
+        words = text.split()
+        if (
+            "\n" not in text
+            and len(text) <= MAX_CAPTION
+            and len(previous) > 2 * len(text)
+            and not _CAPTION_PUNCTUATION.search(text)
+            and all(len(word) >= 2 and word in previous for word in words)
+        ):
+            dropped.append(DroppedLine(paragraph.line, text, CAPTION_RULE))
+            continue
+        kept.append(paragraph)
+    return kept
 
 
 MENU_RULE = "menu"

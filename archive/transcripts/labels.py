@@ -28,9 +28,9 @@ _KNOWN_OUTLETS = {
     "phoenix tv", "dpa", "ansa", "abc", "nbc", "cbs", "fox news", "al jazeera", "sputnik",
 }  # fmt: skip
 
-# Words that end prose, not names: 他说：, 报道称：, 指出：
+# Words that end prose, not names: 他说：, 报道称：, 指出：, 左诗是这样回答的：
 _PROSE_ENDINGS = (
-    "说", "說", "表示", "指出", "认为", "認為", "称", "稱", "道", "强调", "強調", "如下",
+    "说", "說", "表示", "指出", "认为", "認為", "称", "稱", "道", "强调", "強調", "如下", "的",
 )  # fmt: skip
 # Header fields and notes that look like labels but are not speakers.
 _NOT_SPEAKERS = re.compile(
