@@ -319,10 +319,26 @@ class InterviewAdmin(InterviewPages, VersionAdmin, nested_admin.NestedModelAdmin
 
 @admin.register(Person)
 class PersonAdmin(VersionAdmin):
-    list_display = ["name_zh", "name_en", "role_zh", "affiliation"]
-    search_fields = ["name_zh", "name_en"]
+    """People; an English name romanized at import stays marked until a curator confirms it,
+    by editing it, unticking the mark, or the list's "confirm" action."""
+
+    list_display = ["name_zh", "name_en", "name_en_automatic", "role_zh", "affiliation"]
+    list_filter = ["name_en_automatic"]
+    search_fields = ["name_zh", "name_en", "name_key_pinyin"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["affiliation"]
+    actions = ["confirm_english_names"]
+
+    def save_model(self, request, obj, form, change):
+        if "name_en" in form.changed_data:
+            obj.name_en_automatic = False  # a name the curator typed is theirs
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Confirm the romanized English names of the selected people"))
+    def confirm_english_names(self, request, queryset):
+        count = queryset.filter(name_en_automatic=True).update(name_en_automatic=False)
+        message = ngettext("%d English name confirmed.", "%d English names confirmed.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
 
 
 @admin.register(Organization)

@@ -26,11 +26,10 @@ class ArchiveDocument(indexes.SearchIndex):
     text_en = indexes.CharField(analyzer=BilingualAnalyzer())
     # The Chinese text again, one character per position: finds any substring (可持续, 党).
     text_han = indexes.CharField(analyzer=HanCharAnalyzer())
-    # Who was interviewed, searchable alongside the text: "李勇 UNIDO" finds UNIDO in 李勇's
-    # answers. (Titles and organisation names would make every passage match their words.)
-    context = indexes.CharField(analyzer=BilingualAnalyzer(), boost=0.3)
     kind = indexes.CharField()
     interview = indexes.CharField()
+    # Who was interviewed: a query naming them (李勇, Li Yong) is resolved to these primary
+    # keys by their name keys in the database (archive.search.interviewees).
     interviewee = indexes.MultiValueField()
     year = indexes.CharField()  # "0" when the interview has no date
     outlet = indexes.CharField(null=True)
@@ -57,7 +56,6 @@ class ArchiveDocument(indexes.SearchIndex):
             text_zh=zh,
             text_en=en,
             text_han=zh,
-            context=_join(*(f"{p.name_zh} {p.name_en}" for p in people)),
             kind=self.kind_name,
             interview=str(interview.pk),
             interviewee=[str(p.pk) for p in people],
