@@ -6,6 +6,7 @@ delete and restore. See README, "Curating in the admin".
 """
 
 import nested_admin
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -336,7 +337,15 @@ class PersonAdmin(VersionAdmin):
 
     @admin.action(description=_("Confirm the romanized English names of the selected people"))
     def confirm_english_names(self, request, queryset):
-        count = queryset.filter(name_en_automatic=True).update(name_en_automatic=False)
+        # Saved one by one, in one revision, so history records it and public pages refresh.
+        count = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Confirmed the romanized English name.")
+            for person in queryset.filter(name_en_automatic=True):
+                person.name_en_automatic = False
+                person.save(update_fields=["name_en_automatic"])
+                count += 1
         message = ngettext("%d English name confirmed.", "%d English names confirmed.", count)
         self.message_user(request, message % count, messages.SUCCESS)
 

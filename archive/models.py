@@ -35,6 +35,20 @@ class Organization(models.Model):
         return " / ".join(filter(None, [self.name_zh, self.name_en]))
 
 
+class PersonQuerySet(models.QuerySet):
+    def named(self, text: str):
+        """People whose name, in any form, contains the text: 李勇 or 李勇, Li Yong, liyong,
+        Lǐ Yǒng, or a part of one (yong)."""
+        key = names.name_key(text)
+        if not key:
+            return self
+        return self.filter(
+            Q(name_key_zh__contains=key)
+            | Q(name_key_pinyin__contains=key)
+            | Q(name_key_en__contains=key)
+        )
+
+
 class Person(models.Model):
     """Someone who was interviewed."""
 
@@ -58,6 +72,8 @@ class Person(models.Model):
     affiliation = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_zh", "name_en"]
