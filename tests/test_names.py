@@ -219,6 +219,11 @@ class TestFindingPeopleByAnyFormOfTheirName:
         links = [a["href"] for a in listed.select(".people-list a")]
         assert links == [sample_interview.interviewees.get().get_absolute_url()]
 
+    @pytest.mark.parametrize("q, found", [("Lǐ Yǒng", ["李勇"]), ("李勇", ["李勇"]), ("王毅", [])])
+    def test_the_api_lists_people_by_any_form_of_the_name(self, client, sample_interview, q, found):
+        data = client.get(reverse("api:person-list"), {"q": q}).json()
+        assert [person["name_zh"] for person in data["results"]] == found
+
     def test_the_people_page_says_when_no_name_matches(self, client, sample_interview):
         listed = page(client, reverse("person_list"), q="Wang Yi")
         assert listed.select(".people-list li") == []
