@@ -14,7 +14,7 @@ from archive.models import Answer, Interview, Person, Question
 from archive.names import name_key, romanize
 from archive.search import service
 
-from .factories import InterviewFactory, PersonFactory
+from .factories import AnswerFactory, InterviewFactory, PersonFactory, QuestionFactory
 
 TRADITIONAL = Path(__file__).parent / "data" / "interleaved_traditional.txt"
 
@@ -260,6 +260,28 @@ class TestNameQueriesSayWhatTheyDid:
         hits = result.select(".hit")
         assert hits and all("UNIDO" in {m.text for m in hit.select("mark")} for hit in hits)
         assert not result.select(".through-interviewee")
+
+    def test_a_name_query_runs_a_fixed_number_of_queries_however_many_interviews_match(
+        self, search_index, committed, client, django_assert_max_num_queries
+    ):
+        person = PersonFactory(name_zh="王毅", name_en="Wang Yi")
+
+        def interviews(count):
+            for n in range(count):
+                with committed():
+                    interview = InterviewFactory(title_zh=f"王毅访谈{n}")
+                    interview.interviewees.add(person)
+                    question = QuestionFactory(interview=interview, number=1, text_zh="问题")
+                    AnswerFactory(question=question, position=1, text_zh="王毅说合作", text_en="co")
+                    AnswerFactory(question=question, position=2, text_zh="合作", text_en="co")
+
+        interviews(2)
+        with django_assert_max_num_queries(7) as few:
+            client.get(reverse("search"), {"q": "wangyi"})
+        interviews(10)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            result = page(client, reverse("search"), q="wangyi")
+        assert len(result.select(".through-interviewee li")) == 12
 
     def test_a_name_nobody_has_is_searched_as_words(self, indexed_sample):
         outcome = matched("Wang Yi")
