@@ -318,13 +318,30 @@ class InterviewAdmin(InterviewPages, VersionAdmin, nested_admin.NestedModelAdmin
         self.message_user(request, message % count, messages.SUCCESS)
 
 
+class EnglishNameFilter(admin.SimpleListFilter):
+    """Which records still lack an English name, for curators filling them in."""
+
+    title = _("English name")
+    parameter_name = "english_name"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("given", _("given"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(name_en="")
+        if self.value() == "given":
+            return queryset.exclude(name_en="")
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(VersionAdmin):
     """People; an English name romanized at import stays marked until a curator confirms it,
     by editing it, unticking the mark, or the list's "confirm" action."""
 
     list_display = ["name_zh", "name_en", "name_en_automatic", "role_zh", "affiliation"]
-    list_filter = ["name_en_automatic"]
+    list_filter = ["name_en_automatic", EnglishNameFilter]
     search_fields = ["name_zh", "name_en", "name_key_pinyin"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["affiliation"]
@@ -353,6 +370,7 @@ class PersonAdmin(VersionAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(VersionAdmin):
     list_display = ["name_zh", "name_en", "url"]
+    list_filter = [EnglishNameFilter]
     formfield_overrides = URLS
     search_fields = ["name_zh", "name_en"]
 
@@ -360,5 +378,6 @@ class OrganizationAdmin(VersionAdmin):
 @admin.register(Topic)
 class TopicAdmin(VersionAdmin):
     list_display = ["name_zh", "name_en", "slug"]
+    list_filter = [EnglishNameFilter]
     search_fields = ["name_zh", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -182,6 +182,22 @@ class TestCuratorConfirmation:
         assert "romanized" not in page(client, url).select_one("h1").text
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["organization", "topic"])
+def test_curators_can_list_the_organizations_and_topics_still_without_an_english_name(
+    client, admin_user, model
+):
+    from .factories import OrganizationFactory, TopicFactory
+
+    factory = OrganizationFactory if model == "organization" else TopicFactory
+    factory(name_zh="人民日报", name_en="", slug="renmin")
+    factory(name_zh="新华社", name_en="Xinhua", slug="xinhua")
+    client.force_login(admin_user)
+    url = reverse(f"admin:archive_{model}_changelist")
+    listed = page(client, url, english_name="missing")
+    assert [cell.text for cell in listed.select("#result_list .field-name_zh")] == ["人民日报"]
+
+
 def matched(q: str) -> service.SearchOutcome:
     outcome = service.search(service.SearchRequest(q=q))
     assert not outcome.error, outcome.error
