@@ -1,5 +1,5 @@
 """What goes into the search index: one document per answer paragraph pair, per question and
-per interview (title, intro and people), all carrying the interview's metadata as exact fields.
+per interview (title and intro), all carrying the interview's metadata as exact fields.
 
 Text is built in Python, never through an (autoescaping) template. Only published interviews
 are indexed.

@@ -3,7 +3,8 @@
 The syntax: words, "quoted phrases", OR between alternatives, and NOT or a leading minus to
 exclude (`绿色工业 OR "green industry" -COVID`). Words next to each other must all match (AND,
 which may also be written). A run of Chinese characters is matched as a phrase of its words,
-or as one word where the index holds it as one.
+or as one word where the index holds it as one. Words that name an interviewee (李勇, Li Yong,
+liyong) stand for that person once archive.search.interviewees has found them.
 
 User input never reaches a query parser: it is cut into terms by the same analyzer as the
 index, and the terms are placed into Whoosh query objects for fields chosen here, so no input
