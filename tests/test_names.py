@@ -270,6 +270,24 @@ class TestNameQueriesSayWhatTheyDid:
         assert f"and {passages - len(hits)} more passages in this interview" in group.text
         assert not result.select(".no-results")
 
+    def test_a_name_that_occurs_nowhere_still_leads_to_the_interviews(
+        self, search_index, committed, client
+    ):
+        person = PersonFactory(name_zh="王毅", name_en="Wang Yi")
+        with committed():
+            interview = InterviewFactory(title_zh="外长答记者问")
+            interview.interviewees.add(person)
+            question = QuestionFactory(interview=interview, number=1, text_zh="问题")
+            AnswerFactory(question=question, position=1, text_zh="合作", text_en="cooperation")
+        result = page(client, reverse("search"), q="Wang Yi")
+        assert "0 passages match" in result.select_one(".result-count").text
+        notice = result.select_one(".interviewee-match")
+        assert notice.a["href"] == person.get_absolute_url()
+        assert "The name does not occur in the text" in notice.text
+        group = result.select_one(".through-interviewee li")
+        assert "and 3 more passages in this interview" in group.text
+        assert not result.select(".no-results")
+
     def test_a_name_with_other_words_lists_only_passages_holding_them(self, client, indexed_sample):
         result = page(client, reverse("search"), q="Li Yong UNIDO")
         assert result.select_one(".interviewee-match")
