@@ -1,5 +1,5 @@
 """What goes into the search index: one document per answer paragraph pair, per question and
-per interview (title, intro and people), all carrying the interview's metadata as exact fields.
+per interview (title and intro), all carrying the interview's metadata as exact fields.
 
 Text is built in Python, never through an (autoescaping) template. Only published interviews
 are indexed.
@@ -31,11 +31,10 @@ class ArchiveDocument(indexes.SearchIndex):
     text_en = indexes.CharField(analyzer=BilingualAnalyzer())
     # The Chinese text again, one character per position: finds any substring (可持续, 党).
     text_han = indexes.CharField(analyzer=HanCharAnalyzer())
-    # Who was interviewed, searchable alongside the text: "李勇 UNIDO" finds UNIDO in 李勇's
-    # answers. (Titles and organisation names would make every passage match their words.)
-    context = indexes.CharField(analyzer=BilingualAnalyzer(), boost=0.3)
     kind = indexes.CharField()
     interview = indexes.CharField()
+    # Who was interviewed: a query naming them (李勇, Li Yong) is resolved to these primary
+    # keys by their name keys in the database (archive.search.interviewees).
     interviewee = indexes.MultiValueField()
     year = indexes.CharField()  # "0" when the interview has no date
     outlet = indexes.CharField(null=True)
@@ -71,7 +70,6 @@ class ArchiveDocument(indexes.SearchIndex):
             text_zh=zh,
             text_en=en,
             text_han=zh,
-            context=_join(*(f"{p.name_zh} {p.name_en}" for p in people)),
             kind=self.kind_name,
             interview=str(interview.pk),
             interviewee=[str(p.pk) for p in people],

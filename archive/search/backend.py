@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -86,6 +87,8 @@ class HitPage:
     total: int
     per_interview: dict[str, int]  # interview pk → number of matching documents
     per_speaker: dict[str, dict[str, int]]  # asker/answerer → value → matching documents
+    # interview pk → documents matched only through the `through` query, not in `hits`
+    through: dict[str, int] = dataclass_field(default_factory=dict)
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
@@ -360,6 +363,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         query: wq.Query,
         *,
         filters: wq.Query | None = None,
+        through: wq.Query | None = None,
         newest_first: bool = False,
         page: int = 1,
         per_page: int = 20,
@@ -368,19 +372,30 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
 
         All matches are found without scoring (for the total and the per-interview counts,
         read from column arrays); only the requested page is scored, which lets Whoosh skip
-        blocks of postings that cannot reach the top.
+        blocks of postings that cannot reach the top. Documents that only `through` matches
+        are counted per interview (and in the facets), never listed.
         """
         with self._reading():
-            return self._search_passages(query, filters, newest_first, page, per_page)
+            return self._search_passages(query, filters, through, newest_first, page, per_page)
 
-    def _search_passages(self, query, filters, newest_first, page, per_page) -> HitPage:
+    def _search_passages(self, query, filters, through, newest_first, page, per_page) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
         matched = [
             doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
         ]
-        per_interview = Counter(map(columns.interview.__getitem__, matched))
+        through_docs = []
+        if through is not None:
+            listed = set(matched)
+            through_docs = [
+                doc
+                for doc in searcher.docs_for_query(through)
+                if doc not in listed and (allowed is None or doc in allowed)
+            ]
+        only_through = Counter(map(columns.interview.__getitem__, through_docs))
+        only_through.pop("", None)
+        per_interview = Counter(map(columns.interview.__getitem__, matched)) + only_through
         per_interview.pop("", None)
         start = (page - 1) * per_page
         if start >= len(matched):
@@ -402,7 +417,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             hits=hits,
             total=len(matched),
             per_interview=dict(per_interview),
-            per_speaker=count_speakers(columns.speakers, matched),
+            per_speaker=count_speakers(columns.speakers, matched + through_docs),
+            through=dict(only_through),
         )
 
     def _searcher(self):

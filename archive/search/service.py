@@ -7,6 +7,7 @@ read raises IndexUnavailable.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from .backend import IndexUnavailable as IndexUnavailable  # raised by search(),
 from .fields import year_labels
 from .highlight import Marked, highlight
 from .indexing import backend
+from .interviewees import name_interviewees
 from .query import ParsedQuery, QueryError, parse_query
 from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
 
@@ -96,14 +98,24 @@ class FacetValue:
 
 
 @dataclass
+class InterviewGroup:
+    """Passages of an interview that match only because the query names its interviewee."""
+
+    interview: Interview
+    count: int
+
+
+@dataclass
 class SearchOutcome:
     request: SearchRequest
     parsed: ParsedQuery | None = None
     error: str = ""
-    total: int = 0
+    total: int = 0  # passages listed: where the query's words or names occur
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     selected: list[FacetValue] = field(default_factory=list)
+    interviewees: list[Person] = field(default_factory=list)  # people the query names
+    through: list[InterviewGroup] = field(default_factory=list)  # newest interview first
 
     @property
     def pages(self) -> int:
@@ -120,21 +132,35 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
     if not request.q.strip():
         return outcome
     try:
-        outcome.parsed = parse_query(request.q)
+        outcome.parsed = parsed = parse_query(request.q)
     except QueryError as exc:
         outcome.error = str(exc)
         return outcome
+    outcome.interviewees = name_interviewees(parsed)
     page = backend().search_passages(
-        outcome.parsed.to_whoosh(request.language),
+        parsed.to_whoosh(request.language),
         filters=_filter_query(request.filters),
+        through=parsed.through_interviewees(request.language),
         newest_first=request.sort == "date",
         page=request.page,
         per_page=PER_PAGE,
     )
     outcome.total = page.total
-    outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases(), highlighter)
+    loaded = _load(page.hits, page.through)
+    terms = parsed.highlight_phrases()
+    outcome.hits = [_present(obj, terms, highlighter) for obj in _in_order(page.hits, loaded)]
+    outcome.through = _groups(page.through, loaded)
     outcome.facets, outcome.selected = cached_facets(request, page)
     return outcome
+
+
+def _groups(through: dict[str, int], loaded: dict) -> list[InterviewGroup]:
+    groups = [
+        InterviewGroup(loaded[INTERVIEW, int(pk)], count)
+        for pk, count in through.items()
+        if (INTERVIEW, int(pk)) in loaded
+    ]
+    return sorted(groups, key=lambda g: (g.interview.date or dt.date.min, g.interview.pk))[::-1]
 
 
 def cached_facets(request: SearchRequest, page):
@@ -160,6 +186,7 @@ def find_passages(request: SearchRequest, limit: int) -> tuple[int, list]:
     be read raises QueryError, as on the search page.
     """
     parsed = parse_query(request.q)
+    name_interviewees(parsed)
     page = backend().search_passages(
         parsed.to_whoosh(request.language),
         filters=_filter_query(request.filters),
@@ -175,28 +202,37 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(terms) if terms else None
 
 
+INTERVIEW = "archive.interview"
+
+
 def load_hits(
     hits, terms: set[tuple[str, ...]], highlighter: Highlighter = highlight
 ) -> list[SearchHit]:
-    """Load the objects behind a page of hits (three queries at most) and highlight them.
+    """Load the objects behind a page of hits (three queries at most) and highlight them."""
+    return [_present(obj, terms, highlighter) for obj in _in_order(hits, _load(hits))]
 
-    Only published rows are loaded, so an index that has not caught up never shows a draft.
-    """
+
+def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
+    """The published objects behind a page of hits, and these interviews, in three queries
+    at most. Only published rows are loaded, so an index that has not caught up never shows
+    a draft."""
     by_model: dict[str, list[int]] = {}
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
+    by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
     answers = Answer.objects.published().filter(pk__in=by_model.get("archive.answer", []))
     questions = Question.objects.published().filter(pk__in=by_model.get("archive.question", []))
-    interviews = Interview.objects.published().filter(pk__in=by_model.get("archive.interview", []))
+    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW])
     loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
     loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
-    loaded |= {("archive.interview", i.pk): i for i in interviews}
-    results = []
-    for hit in hits:
-        obj = loaded.get((hit.model, hit.pk))
-        if obj is not None:  # deleted or unpublished since it was indexed
-            results.append(_present(obj, terms, highlighter))
-    return results
+    loaded |= {(INTERVIEW, i.pk): i for i in interviews}
+    return loaded
+
+
+def _in_order(hits, loaded: dict) -> list:
+    """The loaded objects in the order of the hits, leaving out those deleted or unpublished
+    since they were indexed."""
+    return [loaded[key] for hit in hits if (key := (hit.model, hit.pk)) in loaded]
 
 
 def _present(obj, terms: set[tuple[str, ...]], highlighter: Highlighter) -> SearchHit:

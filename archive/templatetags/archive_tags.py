@@ -42,3 +42,13 @@ def href(target, *args):
     """
     url = target if target.startswith(("/", "?")) else reverse(target, args=args)
     return interface.with_language(url, translation.get_language())
+
+
+@register.simple_tag
+def bilingual(zh, en, script="zh-Hans"):
+    """[(lang, text)] of a Chinese and an English name, leaving out an empty one, the
+    interface language's first: readers of the English interface see Li Yong before 李勇."""
+    parts = [(script or "zh-Hans", zh), ("en", en)]
+    if translation.get_language() != "zh-hans":
+        parts.reverse()
+    return [(lang, text) for lang, text in parts if text]
