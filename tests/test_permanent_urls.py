@@ -258,3 +258,16 @@ def test_the_migration_gives_existing_rows_identifiers():
     assert len(uids) == 3 and len(set(uids)) == 3
     assert all(UID.match(uid) for uid in uids)
     assert set(PassageId.objects.values_list("uid", flat=True)) == set(uids)
+
+
+def test_the_api_gives_each_question_and_pair_its_permanent_url(client):
+    interview = build_interview(questions=1, answers_per_question=2)
+    data = client.get(f"/api/interviews/{interview.slug}/").json()
+    (question,) = data["questions"]
+    stored = interview.questions.get()
+    assert question["uid"] == stored.uid
+    assert question["permanent_url"] == "http://testserver" + passage_url(stored)
+    pairs = {pair["uid"]: pair["permanent_url"] for pair in question["pairs"]}
+    assert pairs == {
+        answer.uid: "http://testserver" + passage_url(answer) for answer in stored.answers.all()
+    }
