@@ -172,6 +172,17 @@ class TestInterviewCitation:
         assert text["chicago-bibliography"].startswith("Ministry of Foreign Affairs 外交部. ")
         assert text["chicago-bibliography"].count("Press conference") == 1
 
+    def test_without_a_source_the_outlet_is_where_it_appeared(self, client, interview):
+        interview.source = None
+        interview.save()
+        text = citations(client, reverse("interview_cite", args=[interview.slug]))
+        assert text["chicago-note"] == (
+            "Wang Yi 王毅, “王毅接受新华社专访 [Wang Yi's Interview with Xinhua],” "
+            "interview by Xinhua News Agency 新华社, Xinhua News Agency 新华社, "
+            f"March 3, 2021, Duihua 对话, {SITE}/interviews/2021-03-03-wang-yi/."
+        )
+        assert "edition" not in " ".join(text.values()).lower()
+
     def test_an_english_only_title_is_cited_alone(self, client):
         english = InterviewFactory(title_zh="", title_en="An English Title")
         text = citations(client, reverse("interview_cite", args=[english.slug]))

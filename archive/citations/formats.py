@@ -74,7 +74,8 @@ def bibtex(item: dict) -> str:
         fields.append(("urldate", "-".join(f"{part:02d}" for part in accessed)))
     if item.get("archive_location"):
         fields.append(("note", latex_escape(item["archive_location"])))
-    fields.append(("organization", latex_escape(item["archive"])))
+    if item.get("archive"):
+        fields.append(("organization", latex_escape(item["archive"])))
     fields.append(("url", item["URL"]))  # our own address: nothing in it needs escaping
     fields.append(("language", item["language"]))
     key = re.sub(r"[^A-Za-z0-9-]", "", item["id"]) or "duihua"
@@ -102,7 +103,8 @@ def ris(item: dict) -> str:
     if accessed:
         lines.append(("Y2", "/".join(f"{part:02d}" for part in accessed)))
     lines.append(("M3", "Interview"))
-    lines.append(("DB", item["archive"]))
+    if item.get("archive"):
+        lines.append(("DB", item["archive"]))
     if item.get("archive_location"):
         lines.append(("AN", item["archive_location"]))
     lines.append(("UR", item["URL"]))

@@ -89,13 +89,16 @@ def _date_parts(day: dt.date) -> dict:
 def csl_item(interview: Interview, base_url: str, passage: Passage | None = None) -> dict:
     """The interview (or a passage of it) as one CSL-JSON item, without empty fields."""
     creators = authors(interview)
+    # Where the text appeared: its source, else the outlet that conducted it (as "interview by
+    # Xinhua, Xinhua"), else this archive, which then need not be named twice.
+    container = interview.source or interview.outlet
     item = {
         "id": f"duihua-{passage.uid}" if passage else f"duihua-{interview.slug}",
         "type": "interview",
         "title": title_of(interview),
         "author": creators,
-        "container-title": name_of(interview.source) if interview.source else "",
-        "archive": ARCHIVE_NAME,
+        "container-title": name_of(container) if container else ARCHIVE_NAME,
+        "archive": ARCHIVE_NAME if container else "",
         "archive_location": passage.location if passage else "",
         "URL": permanent_url(passage.uid, base_url)
         if passage
