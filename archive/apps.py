@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Interview archive"
+
+    def ready(self):
+        from .citations import identifiers
+
+        identifiers.connect()

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import importing
+from .citations import identifiers
 from .models import (
     Answer,
     ImportNote,
@@ -230,6 +231,7 @@ def merge_with_next(answer: Answer, *, user=None) -> Answer:
         answer.confidence = CHECKED
         answer.save()
         position = following.position
+        identifiers.retire(following.uid, into=answer.uid)  # its citations now lead here
         following.delete()
         _shift(answer.question, after=position, by=-1)
         record(answer.question.interview_id)
@@ -276,6 +278,7 @@ def move_text(answer: Answer, language: str, direction: str, *, user=None) -> An
             answer.save()
         else:
             position = answer.position
+            identifiers.retire(answer.uid, into=target.uid)
             answer.delete()
             _shift(answer.question, after=position, by=-1)
             target.refresh_from_db()

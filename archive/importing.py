@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .citations import identifiers
 from .models import Answer, ImportNote, Interview, Organization, Person, Question, Topic
 from .text import HAN_CHAR
 from .transcripts import (
@@ -167,9 +168,11 @@ def load_transcript(
             asker_organization=speakers.organization(block.asker),
             asker_person=speakers.person(block.asker),
         )
+        uids = identifiers.issue(len(block.answers))
         Answer.objects.bulk_create(
             Answer(
                 question=question,
+                uid=uids[i - 1],
                 position=i,
                 text_zh=pair.text_zh,
                 text_en=pair.text_en,

@@ -244,6 +244,8 @@ class Question(models.Model):
     """A question put to the interviewee, in both languages."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    # The permanent identifier (/p/<uid>/), issued once by archive.citations.identifiers.
+    uid = models.CharField(_("permanent identifier"), max_length=16, unique=True, editable=False)
     number = models.PositiveSmallIntegerField(
         help_text=_("0 is the opening statement of a press conference (no question).")
     )
@@ -307,6 +309,8 @@ class Answer(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveSmallIntegerField()
+    # The permanent identifier (/p/<uid>/), issued once by archive.citations.identifiers.
+    uid = models.CharField(_("permanent identifier"), max_length=16, unique=True, editable=False)
     text_zh = models.TextField(_("paragraph (Chinese)"), blank=True)
     text_en = models.TextField(_("paragraph (English)"), blank=True)
     # Who speaks, as labelled (汪文斌 / Wang Wenbin), and the person that names, if known.
@@ -354,6 +358,37 @@ class Answer(models.Model):
     def needs_check(self) -> bool:
         """Whether a curator should check that the two sides translate each other."""
         return self.confidence < LOW_CONFIDENCE
+
+
+class PassageId(models.Model):
+    """Every permanent passage identifier ever issued, so that none is issued twice.
+
+    Questions and paragraph pairs share this one namespace, and an identifier outlives its row:
+    a pair merged into another names its successor, so old citations still find the text.
+    """
+
+    uid = models.CharField(max_length=16, primary_key=True)
+    successor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.uid
+
+
+class FormerSlug(models.Model):
+    """An address an interview had before its slug changed; it answers with a redirect."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="former_slugs")
+    replaced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ImportNote(models.Model):

@@ -20,6 +20,7 @@ urlpatterns = [
         views.interview_export,
         name="interview_export",
     ),
+    path("", include("archive.citations.urls")),
     path("people/", views.person_list, name="person_list"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import browsing, exports
 from .caching import public_page
+from .citations import meta
+from .citations.links import site_url
+from .citations.views import renamed_interview_redirect
 from .exports.search import search_export
 from .models import Answer, Interview, Person, Question
 from .search import service
@@ -73,15 +76,21 @@ def interview_list(request):
 @public_page
 def interview_detail(request, slug):
     """The reading page: Chinese and English side by side, paragraph against paragraph."""
-    interview = get_object_or_404(Interview.objects.published().with_content(), slug=slug)
+    interview = Interview.objects.published().with_content().filter(slug=slug).first()
+    if interview is None:
+        return renamed_interview_redirect(request, slug)  # 301 from a former slug, or 404
     return render(request, "archive/interview_detail.html", reading_context(request, interview))
 
 
 def reading_context(request, interview: Interview) -> dict:
     """What the reading page shows of an interview (used by the admin's draft preview too)."""
     mode = request.GET.get("show")
+    base = site_url(request)
     return {
         "interview": interview,
+        "site_url": base,
+        "citation_meta": meta.meta_tags(interview, base),
+        "citation_json_ld": meta.json_ld_script(meta.json_ld(interview, base)),
         "mode": mode if mode in READING_MODES else "both",
         "modes": [("both", "中文 + English"), ("zh", "中文"), ("en", "English")],
         "export_formats": EXPORT_LINKS,
@@ -200,7 +209,7 @@ def interview_export(request, slug, extension):
     exporter_class = _export_format(extension)
     interview = get_object_or_404(Interview.objects.published().for_export(), slug=slug)
     lang = request.GET.get("lang", "both")
-    exporter = exporter_class(base_url=_site_url(request), lang=lang)
+    exporter = exporter_class(base_url=site_url(request), lang=lang)
     return _download(exporter, [interview], interview.slug)
 
 
@@ -215,13 +224,13 @@ def search_export_view(request, extension):
         return HttpResponseBadRequest("Nothing to export: give a search (?q=…).")
     params = request.GET.copy()
     lang = params.pop("text", ["both"])[-1]
-    search_url = f"{_site_url(request)}{reverse('search')}?{params.urlencode()}"
+    search_url = f"{site_url(request)}{reverse('search')}?{params.urlencode()}"
     try:
         interviews, passages, record = search_export(params, search_url)
     except QueryError as exc:
         return HttpResponseBadRequest(f"The search could not be read: {exc}")
     exporter = exporter_class(
-        base_url=_site_url(request), lang=lang, passages=passages, search=record
+        base_url=site_url(request), lang=lang, passages=passages, search=record
     )
     stem = "duihua-search-" + (slugify(record.query, allow_unicode=True)[:40] or "results")
     return _download(exporter, interviews, stem)
@@ -231,11 +240,6 @@ def _export_format(extension: str) -> type[exports.Exporter]:
     if extension not in exports.FORMATS:
         raise Http404("No such export format.")
     return exports.FORMATS[extension]
-
-
-def _site_url(request) -> str:
-    """Where permanent URLs start: the configured address, or the one the request came to."""
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def _download(exporter: exports.Exporter, interviews: list, stem: str) -> HttpResponse:

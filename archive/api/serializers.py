@@ -36,6 +36,11 @@ def passage_path(answer) -> str:
     return f"{answer.question.interview.get_absolute_url()}#{answer.anchor}"
 
 
+def permanent_path(row) -> str:
+    """/p/<uid>/: the address that outlives renumbering, realignment and slug changes."""
+    return reverse("passage", args=[row.uid])
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class FilteredListField(serializers.Field):
     """The API address listing the interviews filtered by this object (?person=…, ?topic=…)."""
@@ -147,6 +152,8 @@ class PairSerializer(serializers.Serializer):
     anchor = serializers.CharField(read_only=True, help_text="q2-a3: the page anchor.")
     label = serializers.CharField(read_only=True, help_text="2.3: question and paragraph.")
     url = PageURLField(passage_path)
+    uid = serializers.CharField(read_only=True, help_text="The permanent identifier.")
+    permanent_url = PageURLField(permanent_path, help_text="Cite this: it never changes.")
     text_zh = serializers.CharField(read_only=True)
     text_en = serializers.CharField(read_only=True)
     speaker = SpeakerSerializer(source="*", read_only=True)
@@ -161,6 +168,8 @@ class QuestionSerializer(serializers.Serializer):
     )
     anchor = serializers.CharField(read_only=True)
     url = PageURLField(question_path)
+    uid = serializers.CharField(read_only=True, help_text="The permanent identifier.")
+    permanent_url = PageURLField(permanent_path, help_text="Cite this: it never changes.")
     text_zh = serializers.CharField(read_only=True)
     text_en = serializers.CharField(read_only=True)
     asker = AskerSerializer(source="*", read_only=True)

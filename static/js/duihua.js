@@ -1,5 +1,5 @@
 /* Duihua: small enhancements; every page reads and works without this file.
- *  - a passage's link (2.3) also copies the passage's URL, for citing;
+ *  - a passage's link (2.3) also copies the passage's permanent URL, for citing;
  *  - on the reading page, j / k move to the next / previous question, / focuses search. */
 (function () {
   "use strict";
@@ -19,7 +19,8 @@
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest(".passage-link");
       if (!link) return;
-      var url = new URL(link.getAttribute("href"), window.location.href);
+      // The permanent link (/p/<id>/) where there is one: it outlives renumbering.
+      var url = new URL(link.dataset.permalink || link.getAttribute("href"), window.location.href);
       url.search = "";
       navigator.clipboard.writeText(url.href).then(function () { toast(copied); }, function () {});
     });
