@@ -10,7 +10,7 @@ import hashlib
 from haystack import indexes
 
 from .models import Answer, Interview, Question
-from .search.analysis import BilingualAnalyzer, HanCharAnalyzer
+from .search.analysis import BilingualAnalyzer, ExactWordAnalyzer, HanCharAnalyzer
 from .search.fields import day_number, year_value
 
 
@@ -26,6 +26,9 @@ class ArchiveDocument(indexes.SearchIndex):
     text_en = indexes.CharField(analyzer=BilingualAnalyzer())
     # The Chinese text again, one character per position: finds any substring (可持续, 党).
     text_han = indexes.CharField(analyzer=HanCharAnalyzer())
+    # The Latin words again, unstemmed, for quoted phrases ("green industries" exactly).
+    exact_zh = indexes.CharField(analyzer=ExactWordAnalyzer())
+    exact_en = indexes.CharField(analyzer=ExactWordAnalyzer())
     # Who was interviewed, searchable alongside the text: "李勇 UNIDO" finds UNIDO in 李勇's
     # answers. (Titles and organisation names would make every passage match their words.)
     context = indexes.CharField(analyzer=BilingualAnalyzer(), boost=0.3)
@@ -57,6 +60,8 @@ class ArchiveDocument(indexes.SearchIndex):
             text_zh=zh,
             text_en=en,
             text_han=zh,
+            exact_zh=zh,
+            exact_en=en,
             context=_join(*(f"{p.name_zh} {p.name_en}" for p in people)),
             kind=self.kind_name,
             interview=str(interview.pk),

@@ -8,6 +8,10 @@ or as one word where the index holds it as one.
 User input never reaches a query parser: it is cut into terms by the same analyzer as the
 index, and the terms are placed into Whoosh query objects for fields chosen here, so no input
 can address another field (`django_ct:…`) or use Whoosh's syntax.
+
+Unquoted English words are stemmed (global finds globalization); a quoted phrase of Latin
+words matches their exact forms ("green industries" does not find "green industrial"). Chinese
+in quotes is matched character by character, traditional and simplified folded together.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ FIELDS = {
     "en": "text_en",
 }
 CHARACTER_FIELD = "text_han"  # Chinese text as characters and character pairs
+EXACT_FIELDS = {  # the Latin words unstemmed, for quoted phrases
+    "both": ("exact_zh", "exact_en"),
+    "zh": ("exact_zh",),
+    "en": ("exact_en",),
+}
 
 _TOKENS = re.compile(r'(?P<phrase>"[^"]*"?)|(?P<word>[^\s"]+)')
 _SCRIPT_RUNS = re.compile(f"[{HAN}]+|[^{HAN}]+")
@@ -48,6 +57,19 @@ class Clause:
     phrase: bool = False
     excluded: bool = False
 
+    @property
+    def exact(self) -> bool:
+        """A quoted phrase without Chinese: its words are matched in their exact forms."""
+        return self.phrase and not _han_runs(self.text)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Terms to mark where they follow each other; exact terms are compared unstemmed."""
+
+    terms: tuple[str, ...]
+    exact: bool = False
+
 
 @dataclass
 class ParsedQuery:
@@ -57,31 +79,32 @@ class ParsedQuery:
     excluded: list[Clause] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
-    def highlight_phrases(self) -> set[tuple[str, ...]]:
+    def highlight_phrases(self) -> set[Phrase]:
         """Term sequences to mark in hits, one per clause (Chinese runs as one string)."""
-        phrases: set[tuple[str, ...]] = set()
+        phrases: set[Phrase] = set()
         for group in self.groups:
             for clause in group:
                 runs = _han_runs(clause.text)
                 if runs and only_han(clause.text):
-                    phrases.update((run,) for run in runs)
+                    phrases.update(Phrase((run,)) for run in runs)
                 else:
-                    phrases.add(tuple(query_terms(clause.text)))
+                    terms = query_terms(clause.text, stemmed=not clause.exact)
+                    phrases.add(Phrase(tuple(terms), exact=clause.exact))
         return phrases
 
     def to_whoosh(self, language: str = "both") -> wq.Query:
-        fieldname = FIELDS.get(language, "text")
+        language = language if language in FIELDS else "both"
         required = [
-            wq.Or([_clause_query(c, fieldname) for c in group])
+            wq.Or([_clause_query(c, language) for c in group])
             if len(group) > 1
-            else _clause_query(group[0], fieldname)
+            else _clause_query(group[0], language)
             for group in self.groups
         ]
         positive = wq.And(required) if len(required) > 1 else required[0]
         if not self.excluded:
             return positive
         # Exclusions apply to the passage text in any language, not to the context.
-        negative = wq.Or([_field_query(c, "text", characters=True) for c in self.excluded])
+        negative = wq.Or([_passage_query(c, "both") for c in self.excluded])
         return wq.AndNot(positive, negative)
 
 
@@ -138,8 +161,8 @@ def _clauses(text: str) -> tuple[list[Clause], list[bool]]:
     negate_next = join_next = False
     for match in _TOKENS.finditer(text):
         token = match.group()
-        if match["word"] in _OPERATORS:
-            negate_next = negate_next or token == "NOT"
+        if match["word"] in _OPERATORS or token == "-":  # -"a phrase" excludes it
+            negate_next = negate_next or token in ("NOT", "-")
             join_next = token == "OR" and bool(clauses)
             continue
         excluded = negate_next
@@ -168,14 +191,25 @@ def _han_runs(text: str) -> list[str]:
     return re.findall(f"[{HAN}]+", fold(text))
 
 
-def _clause_query(clause: Clause, fieldname: str) -> wq.Query:
+def _clause_query(clause: Clause, language: str) -> wq.Query:
     """The clause in the passage text, or (less weight) in the interview's context."""
     return wq.Or(
         [
-            _field_query(clause, fieldname, characters=fieldname != "text_en"),
+            _passage_query(clause, language),
             _field_query(clause, "context", boost=CONTEXT_BOOST),
         ]
     )
+
+
+def _passage_query(clause: Clause, language: str) -> wq.Query:
+    """The clause in the passage text of the chosen language: exact forms for a quoted
+    phrase of Latin words, stemmed words (and Chinese characters) otherwise."""
+    if clause.exact:
+        terms = query_terms(clause.text, stemmed=False)
+        queries = [_terms_query(name, terms) for name in EXACT_FIELDS[language]]
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
+    fieldname = FIELDS[language]
+    return _field_query(clause, fieldname, characters=fieldname != "text_en")
 
 
 def _field_query(
@@ -195,6 +229,10 @@ def _field_query(
         if len(terms) == 1 and len(grams) > 1:
             return wq.Or([wq.Term(fieldname, terms[0], boost=boost), by_gram])
         return by_gram
+    return _terms_query(fieldname, terms, boost)
+
+
+def _terms_query(fieldname: str, terms: list[str], boost: float = 1.0) -> wq.Query:
     if len(terms) == 1:
         return wq.Term(fieldname, terms[0], boost=boost)
     return wq.Phrase(fieldname, terms, boost=boost)

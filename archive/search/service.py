@@ -22,7 +22,7 @@ from .backend import IndexUnavailable as IndexUnavailable  # raised by search(),
 from .fields import year_labels
 from .highlight import Marked, highlight
 from .indexing import backend
-from .query import ParsedQuery, QueryError, parse_query
+from .query import ParsedQuery, Phrase, QueryError, parse_query
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
@@ -65,7 +65,7 @@ class SearchRequest:
 
 
 Highlighted = SafeString | Marked  # HTML for the search page, offsets for the API
-Highlighter = Callable[[str, set[tuple[str, ...]]], Highlighted]
+Highlighter = Callable[[str, set[Phrase]], Highlighted]
 
 
 @dataclass
@@ -172,9 +172,7 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(terms) if terms else None
 
 
-def load_hits(
-    hits, terms: set[tuple[str, ...]], highlighter: Highlighter = highlight
-) -> list[SearchHit]:
+def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
     """Load the objects behind a page of hits (three queries at most) and highlight them.
 
     Only published rows are loaded, so an index that has not caught up never shows a draft.
@@ -196,7 +194,7 @@ def load_hits(
     return results
 
 
-def _present(obj, terms: set[tuple[str, ...]], highlighter: Highlighter) -> SearchHit:
+def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
     if isinstance(obj, Answer):
         question, interview = obj.question, obj.question.interview
         return SearchHit(
