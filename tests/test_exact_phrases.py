@@ -83,3 +83,7 @@ def test_the_search_help_explains_exact_phrases_in_both_languages(client):
 def test_the_chinese_search_help_explains_exact_phrases_too(client):
     help_text = client.get(reverse("search"), {"ui": "zh-hans"}).content.decode()
     assert "加引号的短语只找完全相同" in help_text
+
+
+def test_a_lone_minus_between_words_excludes_nothing(phrases):
+    assert "q1-a1" in anchors("green - industries", language="en")

@@ -161,8 +161,9 @@ def _clauses(text: str) -> tuple[list[Clause], list[bool]]:
     negate_next = join_next = False
     for match in _TOKENS.finditer(text):
         token = match.group()
-        if match["word"] in _OPERATORS or token == "-":  # -"a phrase" excludes it
-            negate_next = negate_next or token in ("NOT", "-")
+        minus_phrase = token == "-" and text.startswith('"', match.end())  # -"a phrase"
+        if match["word"] in _OPERATORS or minus_phrase:
+            negate_next = negate_next or token == "NOT" or minus_phrase
             join_next = token == "OR" and bool(clauses)
             continue
         excluded = negate_next
