@@ -12,9 +12,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def admin_pages(sample_interview):
     pk = sample_interview.pk
+    answer = Answer.objects.filter(question__interview=sample_interview).first()
     return {
         "change-form": f"/admin/archive/interview/{pk}/change/",
         "alignment": f"/admin/archive/interview/{pk}/align/",
+        "split": f"/admin/archive/interview/{pk}/align/{answer.pk}/split/",
         "import": "/admin/archive/interview/import/",
         "history": f"/admin/archive/interview/{pk}/history/",
         "list": "/admin/archive/interview/",
