@@ -66,6 +66,11 @@ loadtest: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(BIN)/python -m bench.loadtest
 
+## make real-report: questions and answer pairs recovered over the real test transcripts
+.PHONY: real-report
+real-report: $(VENV)/.installed
+	$(BIN)/python -m tests.real_report
+
 ## make bench: performance benchmark on a generated archive (BENCH_PAIRS=20000 for a quick run)
 .PHONY: bench
 bench: $(VENV)/.installed-dev

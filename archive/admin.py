@@ -6,6 +6,7 @@ delete and restore. See README, "Curating in the admin".
 """
 
 import nested_admin
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -318,17 +319,59 @@ class InterviewAdmin(InterviewPages, VersionAdmin, nested_admin.NestedModelAdmin
         self.message_user(request, message % count, messages.SUCCESS)
 
 
+class EnglishNameFilter(admin.SimpleListFilter):
+    """Which records still lack an English name, for curators filling them in."""
+
+    title = _("English name")
+    parameter_name = "english_name"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("given", _("given"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(name_en="")
+        if self.value() == "given":
+            return queryset.exclude(name_en="")
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(VersionAdmin):
-    list_display = ["name_zh", "name_en", "role_zh", "affiliation"]
-    search_fields = ["name_zh", "name_en"]
+    """People; an English name romanized at import stays marked until a curator confirms it,
+    by editing it, unticking the mark, or the list's "confirm" action."""
+
+    list_display = ["name_zh", "name_en", "name_en_automatic", "role_zh", "affiliation"]
+    list_filter = ["name_en_automatic", EnglishNameFilter]
+    search_fields = ["name_zh", "name_en", "name_key_pinyin"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["affiliation"]
+    actions = ["confirm_english_names"]
+
+    def save_model(self, request, obj, form, change):
+        if "name_en" in form.changed_data:
+            obj.name_en_automatic = False  # a name the curator typed is theirs
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Confirm the romanized English names of the selected people"))
+    def confirm_english_names(self, request, queryset):
+        # Saved one by one, in one revision, so history records it and public pages refresh.
+        count = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Confirmed the romanized English name.")
+            for person in queryset.filter(name_en_automatic=True):
+                person.name_en_automatic = False
+                person.save(update_fields=["name_en_automatic"])
+                count += 1
+        message = ngettext("%d English name confirmed.", "%d English names confirmed.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
 
 
 @admin.register(Organization)
 class OrganizationAdmin(VersionAdmin):
     list_display = ["name_zh", "name_en", "url"]
+    list_filter = [EnglishNameFilter]
     formfield_overrides = URLS
     search_fields = ["name_zh", "name_en"]
 
@@ -336,5 +379,6 @@ class OrganizationAdmin(VersionAdmin):
 @admin.register(Topic)
 class TopicAdmin(VersionAdmin):
     list_display = ["name_zh", "name_en", "slug"]
+    list_filter = [EnglishNameFilter]
     search_fields = ["name_zh", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}

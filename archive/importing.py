@@ -285,13 +285,15 @@ def _interviewee(transcript: Transcript) -> Person:
     name_zh, name_en = transcript.interviewee_zh, transcript.interviewee_en
     person = _named(Person, name_zh, name_en)
     if person is None:
-        person = Person.objects.create(
+        person = Person(
             name_zh=name_zh,
             name_en=name_en,
             slug=_unicode_slug(name_zh or name_en, Person),
             role_zh=transcript.interviewee_role_zh,
             affiliation=_organization(transcript.interviewee_affiliation_zh),
         )
+        person.suggest_english_name()  # pinyin, marked automatic until a curator confirms it
+        person.save()
     return person
 
 

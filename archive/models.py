@@ -7,6 +7,10 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import names
+
+NAME_KEY_FIELDS = ("name_key_zh", "name_key_pinyin", "name_key_en")
+
 
 class Organization(models.Model):
     """An outlet that conducts interviews or a source that publishes them."""
@@ -31,17 +35,45 @@ class Organization(models.Model):
         return " / ".join(filter(None, [self.name_zh, self.name_en]))
 
 
+class PersonQuerySet(models.QuerySet):
+    def named(self, text: str):
+        """People whose name, in any form, contains the text: 李勇 or 李勇, Li Yong, liyong,
+        Lǐ Yǒng, or a part of one (yong)."""
+        key = names.name_key(text)
+        if not key:
+            return self
+        return self.filter(
+            Q(name_key_zh__contains=key)
+            | Q(name_key_pinyin__contains=key)
+            | Q(name_key_en__contains=key)
+        )
+
+
 class Person(models.Model):
     """Someone who was interviewed."""
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_en_automatic = models.BooleanField(
+        _("English name romanized automatically"),
+        default=False,
+        help_text=_(
+            "The English name is the pinyin suggested at import. Untick it (or edit the name) "
+            "to confirm the name."
+        ),
+    )
+    # The names folded for search (archive.names.name_key): 李勇, liyong, and the English name's.
+    name_key_zh = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
+    name_key_pinyin = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
+    name_key_en = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     role_zh = models.CharField(_("role (Chinese)"), max_length=200, blank=True)
     role_en = models.CharField(_("role (English)"), max_length=200, blank=True)
     affiliation = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_zh", "name_en"]
@@ -53,8 +85,25 @@ class Person(models.Model):
     def __str__(self) -> str:
         return " / ".join(filter(None, [self.name_zh, self.name_en]))
 
+    def save(self, *args, **kwargs):
+        self.name_key_zh, self.name_key_pinyin, self.name_key_en = names.keys_of(
+            self.name_zh, self.name_en
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_zh", "name_en"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *NAME_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("person_detail", kwargs={"slug": self.slug})
+
+    def suggest_english_name(self) -> bool:
+        """Fill a missing English name with the pinyin of the Chinese one, marked automatic
+        until a curator confirms it. Whether a suggestion was made."""
+        suggestion = "" if self.name_en else names.romanize(self.name_zh)
+        if suggestion:
+            self.name_en, self.name_en_automatic = suggestion, True
+        return bool(suggestion)
 
 
 class Topic(models.Model):

@@ -106,9 +106,12 @@ def neighbours(interview: Interview) -> dict:
 
 @public_page
 def person_list(request):
-    """Everyone interviewed in published interviews, with how many interviews each."""
+    """Everyone interviewed in published interviews, with how many interviews each; ?q=
+    narrows to the names that contain it, typed in Chinese, English or pinyin."""
+    q = request.GET.get("q", "")[:100]
     people = (
-        Person.objects.annotate(
+        Person.objects.named(q)
+        .annotate(
             interview_count=Count(
                 "interviews", filter=Q(interviews__status=Interview.Status.PUBLISHED)
             )
@@ -117,7 +120,7 @@ def person_list(request):
         .select_related("affiliation")
         .order_by("-interview_count", "name_zh", "name_en")
     )
-    return render(request, "archive/person_list.html", {"people": people})
+    return render(request, "archive/person_list.html", {"people": people, "q": q.strip()})
 
 
 @public_page
@@ -147,6 +150,8 @@ FACET_LABELS = {
     "outlet": _("Interviewed by"),
     "source": _("Source"),
     "topic": _("Topic"),
+    "asker": _("Asked by"),
+    "answerer": _("Answered by"),
 }
 
 

@@ -49,3 +49,12 @@ def test_the_json_reads_back_as_the_same_turns(path):
 def test_json_that_breaks_the_schema_is_refused_with_what_is_wrong():
     with pytest.raises(TranscriptError, match="turns"):
         from_dict({"title_zh": "标题", "turns": []})
+
+
+def test_json_keeps_the_question_numbers_it_gives_while_they_go_up():
+    turns = [
+        {"number": number, "q_zh": f"问题{number}?", "q_en": f"Question {number}?"}
+        for number in (9, 10, 4)
+    ]
+    numbers = [q.number for q in from_dict({"turns": turns}).questions]
+    assert numbers == [9, 10, 11]

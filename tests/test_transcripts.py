@@ -717,3 +717,186 @@ def test_utf16_file_is_refused_as_not_utf8():
     with pytest.raises(TranscriptError) as excinfo:
         decode_transcript(SAMPLE.encode("utf-16"), source=SOURCE)
     assert_error(excinfo, 1, "not valid UTF-8")
+
+
+# --- Bare question numbers (1. What …?) ------------------------------------------------------
+
+BARE_NUMBERED = """\
+1. What foreign languages have you studied?
+English, mostly for work.
+英语,主要为了工作。
+2. Would you say it is difficult to learn?
+Grammar can be rather complicated.
+语法可能相当复杂。
+3. Do you practise every day?
+Yes, with a partner online.
+是的,和网上的伙伴一起练。
+"""
+
+
+def test_bare_numbered_questions_are_read_with_each_answer_beside_its_translation():
+    transcript = parse(BARE_NUMBERED)
+    assert transcript.layout == "numbered"
+    assert [q.text_en for q in transcript.questions] == [
+        "What foreign languages have you studied?",
+        "Would you say it is difficult to learn?",
+        "Do you practise every day?",
+    ]
+    assert [(a.text_zh, a.text_en) for q in transcript.questions for a in q.answers] == [
+        ("英语,主要为了工作。", "English, mostly for work."),
+        ("语法可能相当复杂。", "Grammar can be rather complicated."),
+        ("是的,和网上的伙伴一起练。", "Yes, with a partner online."),
+    ]
+
+
+def test_numbered_points_inside_an_answer_stay_in_the_answer():
+    # A speaker's own numbered points, even asking ones, are not questions in a 问题N file.
+    listed = BODY + "\n\n1. Why does it matter?\n\n2. Who pays for it?\n"
+    questions = parse(listed).questions
+    assert [q.number for q in questions] == [q.number for q in parse(BODY).questions]
+    assert "2. Who pays for it?" in questions[-1].answers[-1].text_en
+
+
+def test_bare_numbers_that_do_not_count_up_one_by_one_are_not_questions():
+    skipping = BARE_NUMBERED.replace("2. Would", "4. Would").replace("3. Do", "7. Do")
+    with pytest.raises(TranscriptError):
+        parse_transcript(skipping, source=SOURCE, layout="numbered")
+
+
+def test_an_asking_label_on_a_numbered_question_names_the_asker():
+    text = (
+        "1. [话题:是否支持用DNA配对寻找伴侣]\n提问:Why are you so eager to find a partner?\n\n"
+        "她回答说,爱和欣赏是前提。\n\n"
+        "2. [话题:疫情中的鼓舞]\n提问:Was there a time you lost hope?\n"
+    )
+    transcript = parse(text)
+    first = transcript.questions[0]
+    assert (first.asker.zh, first.asker.en) == ("提问", "")
+    assert first.text_zh == "[话题:是否支持用DNA配对寻找伴侣]"
+    assert first.text_en == "Why are you so eager to find a partner?"
+    assert [a.text_zh for a in first.answers] == ["她回答说,爱和欣赏是前提。"]
+
+
+def test_a_photo_caption_repeating_names_from_the_paragraph_above_is_dropped():
+    text = (
+        "1. [话题:伴侣]\n提问:Why so eager?\n\n"
+        "来自郑州大学的左诗是这样回答的:爱和欣赏是前提。\n\n"
+        "左诗 郑州大学\n\n"
+        "2. [话题:希望]\n提问:Did you lose hope?\n\n"
+        "没有。\n"
+    )
+    transcript = parse(text)
+    assert [(d.text, d.rule) for d in transcript.dropped] == [("左诗 郑州大学", "photo caption")]
+    assert [a.text_zh for a in transcript.questions[1].answers] == ["没有。"]
+
+
+def test_numbered_questions_with_labelled_answers_are_read_as_speaker_turns():
+    text = (
+        "1. Host: What brought you to China?\n主持人:是什么让你来到中国?\n\n"
+        "Evans: Chemistry, in 1996.\n戴伟:化学,1996年。\n\n"
+        "2. Host: Why did you stay?\n主持人:你为什么留下?\n\n"
+        "Evans: The students.\n戴伟:学生们。\n"
+    )
+    transcript = parse(text)
+    assert transcript.layout == "turns"
+    assert {(a.speaker.zh, a.speaker.en) for q in transcript.questions for a in q.answers} == {
+        ("戴伟", "Evans")
+    }
+
+
+INTERVIEW_WITH_AN_OPENING = """\
+Hello, I'm David Evans, a chemist in Beijing.
+
+大家好,我叫戴伟,是北京的一名化学家。
+
+Q1: Why did you stay in Beijing?
+
+1)为何您留在了北京?
+
+Q2: How do you feel about the coverage?
+
+2)您对报道有何感受?
+
+It was unfair at times.
+
+有时不公平。
+"""
+
+
+def test_chinese_questions_numbered_bare_under_q_markers_are_the_translations():
+    questions = parse(INTERVIEW_WITH_AN_OPENING).questions
+    assert [(q.number, q.text_zh, q.text_en) for q in questions[1:]] == [
+        (1, "为何您留在了北京?", "Why did you stay in Beijing?"),
+        (2, "您对报道有何感受?", "How do you feel about the coverage?"),
+    ]
+    assert [(a.text_zh, a.text_en) for a in questions[2].answers] == [
+        ("有时不公平。", "It was unfair at times.")
+    ]
+
+
+def test_a_greeting_before_the_first_question_is_the_opening_statement():
+    transcript = parse(INTERVIEW_WITH_AN_OPENING)
+    opening = transcript.questions[0]
+    assert (opening.number, opening.text_zh, opening.text_en) == (0, "", "")
+    assert [(a.text_zh, a.text_en) for a in opening.answers] == [
+        ("大家好,我叫戴伟,是北京的一名化学家。", "Hello, I'm David Evans, a chemist in Beijing.")
+    ]
+    assert (transcript.intro_zh, transcript.intro_en) == ("", "")
+    assert not [w for w in transcript.warnings if "问题〇" in w.message or "Q0" in w.message]
+
+
+def test_an_introduction_about_the_interview_stays_the_introduction():
+    text = INTERVIEW_WITH_AN_OPENING.replace(
+        "Hello, I'm David Evans, a chemist in Beijing.", "David Evans is a chemist in Beijing."
+    ).replace("大家好,我叫戴伟,是北京的一名化学家。", "戴伟是北京的一名化学家。")
+    transcript = parse(text)
+    assert transcript.questions[0].number == 1
+    assert "David Evans is a chemist in Beijing." in (transcript.title_en, transcript.intro_en)
+
+
+PAGE_OF_A_LONGER_INTERVIEW = """\
+答:我们希望扩大农产品出口。
+
+9、问:中国还希望进口哪些商品?
+
+Answer: We are willing to expand the export of agricultural products.
+
+Question: What other commodities does China want to import?
+
+答:牛肉和花卉。
+
+Answer: Beef and flowers.
+
+10、问:您对批评有何评论?
+
+答:我们注意到了。
+"""
+
+
+def test_a_page_that_starts_inside_an_answer_opens_with_that_answer():
+    opening = parse(PAGE_OF_A_LONGER_INTERVIEW).questions[0]
+    assert (opening.number, opening.text_zh, opening.text_en) == (0, "", "")
+    english = "We are willing to expand the export of agricultural products."
+    chinese = "我们希望扩大农产品出口。"
+    assert [(a.text_zh, a.text_en) for a in opening.answers] == [(chinese, english)]
+
+
+def test_english_one_block_behind_the_chinese_is_paired_with_its_own_question():
+    questions = parse(PAGE_OF_A_LONGER_INTERVIEW).questions
+    assert [(q.number, q.text_zh, q.text_en) for q in questions[1:]] == [
+        (9, "中国还希望进口哪些商品?", "What other commodities does China want to import?"),
+        (10, "您对批评有何评论?", ""),
+    ]
+    assert [(a.text_zh, a.text_en) for a in questions[1].answers] == [
+        ("牛肉和花卉。", "Beef and flowers.")
+    ]
+
+
+def test_answer_labels_of_numbered_questions_become_the_speakers():
+    questions = parse(PAGE_OF_A_LONGER_INTERVIEW).questions
+    assert [(q.asker.zh, q.asker.en) for q in questions[1:]] == [("问", "Question"), ("问", "")]
+    assert [(a.speaker.zh, a.speaker.en) for q in questions for a in q.answers] == [
+        ("答", "Answer"),
+        ("答", "Answer"),
+        ("答", ""),
+    ]

@@ -63,9 +63,13 @@ class TopicRefSerializer(NamedSerializer):
     """A topic as named on an interview."""
 
 
+ROMANIZED = "The English name is a pinyin romanization that no curator has confirmed yet."
+
+
 class PersonRefSerializer(NamedSerializer):
     """An interviewee as named on an interview."""
 
+    name_en_automatic = serializers.BooleanField(read_only=True, help_text=ROMANIZED)
     url = PageURLField()
 
 
@@ -81,6 +85,7 @@ class OrganizationSerializer(NamedSerializer):
 
 
 class PersonSerializer(NamedSerializer):
+    name_en_automatic = serializers.BooleanField(read_only=True, help_text=ROMANIZED)
     role_zh = serializers.CharField(read_only=True)
     role_en = serializers.CharField(read_only=True)
     affiliation = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -250,12 +255,32 @@ class FacetsSerializer(serializers.Serializer):
     outlet = FacetValueSerializer(many=True, read_only=True, default=list)
     source = FacetValueSerializer(many=True, read_only=True, default=list)
     topic = FacetValueSerializer(many=True, read_only=True, default=list)
+    asker = FacetValueSerializer(many=True, read_only=True, default=list)
+    answerer = FacetValueSerializer(many=True, read_only=True, default=list)
+
+
+class InterviewGroupSerializer(serializers.Serializer):
+    """Passages of an interview that match only because the query names its interviewee."""
+
+    interview = InterviewRefSerializer(read_only=True)
+    count = serializers.IntegerField(read_only=True)
 
 
 class SearchResultsSerializer(serializers.Serializer):
     """One page of search results with the facet counts over all of them."""
 
-    count = serializers.IntegerField(source="total", read_only=True)
+    count = serializers.IntegerField(
+        source="total", read_only=True, help_text="Passages where the query's words occur."
+    )
+    interviewees = PersonRefSerializer(
+        many=True, read_only=True, help_text="Interviewees the query names (李勇, Li Yong…)."
+    )
+    through_interviewees = InterviewGroupSerializer(
+        source="through",
+        many=True,
+        read_only=True,
+        help_text="Their interviews' other passages, counted per interview and not listed.",
+    )
     page = serializers.IntegerField(source="request.page", read_only=True)
     pages = serializers.IntegerField(read_only=True)
     error = serializers.CharField(read_only=True, help_text="Why the query could not be run.")

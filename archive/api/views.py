@@ -55,13 +55,27 @@ class InterviewViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="People interviewed in published interviews"),
+    list=extend_schema(
+        summary="People interviewed in published interviews",
+        parameters=[
+            _text(
+                "q",
+                "Only names containing this, typed in Chinese (either script), English or "
+                "pinyin with or without tones and spaces: 李勇, Li Yong, liyong, Lǐ Yǒng.",
+            )
+        ],
+    ),
     retrieve=extend_schema(summary="A person"),
 )
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
-    queryset = reading.public_people()
     serializer_class = s.PersonSerializer
+
+    def get_queryset(self):
+        people = reading.public_people()
+        if self.action == "list":
+            return people.named(self.request.query_params.get("q", "")[:100])
+        return people
 
 
 @extend_schema_view(
@@ -124,7 +138,7 @@ SEARCH_PARAMETERS = [
     *(
         OpenApiParameter(
             name,
-            OpenApiTypes.INT,
+            OpenApiTypes.INT if name in service.INTERVIEW_FACETS else OpenApiTypes.STR,
             OpenApiParameter.QUERY,
             description=f"Narrow to one {name}: a `value` from the {name} facet.",
         )

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -37,13 +38,15 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
+from .speakers import SpeakerColumns, read_columns
+from .speakers import count as count_speakers
 
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
-MULTI_FIELDS = {"interviewee", "topic"}
+MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
 
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
@@ -56,6 +59,7 @@ _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 class Columns:
     interview: list[str]  # interview pk of each document number ("" for none)
     day: list[int]  # day number of each document's interview date (UNDATED for none)
+    speakers: SpeakerColumns  # who asked and who answered, by facet and document number
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -82,6 +86,9 @@ class HitPage:
     hits: list[Hit]
     total: int
     per_interview: dict[str, int]  # interview pk → number of matching documents
+    per_speaker: dict[str, dict[str, int]]  # asker/answerer → value → matching documents
+    # interview pk → documents matched only through the `through` query, not in `hits`
+    through: dict[str, int] = dataclass_field(default_factory=dict)
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
@@ -356,6 +363,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         query: wq.Query,
         *,
         filters: wq.Query | None = None,
+        through: wq.Query | None = None,
         newest_first: bool = False,
         page: int = 1,
         per_page: int = 20,
@@ -364,19 +372,30 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
 
         All matches are found without scoring (for the total and the per-interview counts,
         read from column arrays); only the requested page is scored, which lets Whoosh skip
-        blocks of postings that cannot reach the top.
+        blocks of postings that cannot reach the top. Documents that only `through` matches
+        are counted per interview (and in the facets), never listed.
         """
         with self._reading():
-            return self._search_passages(query, filters, newest_first, page, per_page)
+            return self._search_passages(query, filters, through, newest_first, page, per_page)
 
-    def _search_passages(self, query, filters, newest_first, page, per_page) -> HitPage:
+    def _search_passages(self, query, filters, through, newest_first, page, per_page) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
         matched = [
             doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
         ]
-        per_interview = Counter(map(columns.interview.__getitem__, matched))
+        through_docs = []
+        if through is not None:
+            listed = set(matched)
+            through_docs = [
+                doc
+                for doc in searcher.docs_for_query(through)
+                if doc not in listed and (allowed is None or doc in allowed)
+            ]
+        only_through = Counter(map(columns.interview.__getitem__, through_docs))
+        only_through.pop("", None)
+        per_interview = Counter(map(columns.interview.__getitem__, matched)) + only_through
         per_interview.pop("", None)
         start = (page - 1) * per_page
         if start >= len(matched):
@@ -394,7 +413,13 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
             hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
-        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+        return HitPage(
+            hits=hits,
+            total=len(matched),
+            per_interview=dict(per_interview),
+            per_speaker=count_speakers(columns.speakers, matched + through_docs),
+            through=dict(only_through),
+        )
 
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
@@ -417,7 +442,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             kept[1].close()
 
     def _columns(self, searcher) -> Columns:
-        """Each document's interview and day, by document number (cached per generation).
+        """Each document's interview, day and speakers, by document number (cached per
+        generation).
 
         A segment without a column (no document had a value) reads as the field's default.
         """
@@ -428,9 +454,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         reader = searcher.reader()
         if reader.doc_count_all():
             interview = [_text(value) for value in reader.column_reader("interview")]
-            columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
+            day = list(reader.column_reader(DAY_FIELD))
+            columns = Columns(interview=interview, day=day, speakers=read_columns(reader))
         else:  # an empty index has no columns to read
-            columns = Columns(interview=[], day=[])
+            columns = Columns(interview=[], day=[], speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
 

@@ -3,7 +3,8 @@
 The syntax: words, "quoted phrases", OR between alternatives, and NOT or a leading minus to
 exclude (`绿色工业 OR "green industry" -COVID`). Words next to each other must all match (AND,
 which may also be written). A run of Chinese characters is matched as a phrase of its words,
-or as one word where the index holds it as one.
+or as one word where the index holds it as one. Words that name an interviewee (李勇, Li Yong,
+liyong) stand for that person once archive.search.interviewees has found them.
 
 User input never reaches a query parser: it is cut into terms by the same analyzer as the
 index, and the terms are placed into Whoosh query objects for fields chosen here, so no input
@@ -23,11 +24,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from whoosh import query as wq
 
+from ..names import name_key
 from .analysis import HAN, fold, han_query_grams, query_terms
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
-CONTEXT_BOOST = 0.3
+MAX_NAME_WORDS = 3  # Ouyang Xiu, Li Yong, Wang Wen Bin
+INTERVIEWEE_BOOST = 0.3  # a passage of the person's interviews counts less than their name
 
 FIELDS = {
     "both": "text",
@@ -71,39 +74,95 @@ class Phrase:
     exact: bool = False
 
 
+@dataclass(frozen=True)
+class Interviewee:
+    """Someone the query names who gave interviews: their passages match through them.
+
+    People who share a name key (two 李勇) are one Interviewee: the query names them all.
+    """
+
+    pks: tuple[str, ...]
+    names: tuple[str, ...]  # the forms marked where they occur: 李勇, Li Yong
+
+
 @dataclass
 class ParsedQuery:
-    """A query after parsing: groups of alternatives that must all match, and exclusions."""
+    """A query after parsing: groups of alternatives that must all match, and exclusions.
+
+    Words that name an interviewee (李勇, Li Yong, liyong) are taken out of the groups by
+    `name_interviewees`: they then match where the name occurs, and every passage of that
+    person's interviews, which the search lists apart (`through_interviewees`).
+    """
 
     groups: list[list[Clause]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    interviewees: list[Interviewee] = field(default_factory=list)
 
     def highlight_phrases(self) -> set[Phrase]:
-        """Term sequences to mark in hits, one per clause (Chinese runs as one string)."""
+        """Term sequences to mark in hits, one per clause or name (Chinese runs as one string).
+        A quoted phrase of Latin words is marked only in its exact forms."""
         phrases: set[Phrase] = set()
-        for group in self.groups:
-            for clause in group:
-                runs = _han_runs(clause.text)
-                if runs and only_han(clause.text):
-                    phrases.update(Phrase((run,)) for run in runs)
-                else:
-                    terms = query_terms(clause.text, stemmed=not clause.exact)
-                    phrases.add(Phrase(tuple(terms), exact=clause.exact))
+        clauses = [clause for group in self.groups for clause in group]
+        clauses += [Clause(name) for person in self.interviewees for name in person.names]
+        for clause in clauses:
+            runs = _han_runs(clause.text)
+            if runs and only_han(clause.text):
+                phrases.update(Phrase((run,)) for run in runs)
+            elif terms := query_terms(clause.text, stemmed=not clause.exact):
+                phrases.add(Phrase(tuple(terms), exact=clause.exact))
         return phrases
 
+    def name_keys(self) -> dict[str, list[int]]:
+        """Keys (archive.names.name_key) of what could be a name: each run of up to
+        MAX_NAME_WORDS consecutive one-clause groups (李勇; Li Yong; liyong), with the groups."""
+        keys: dict[str, list[int]] = {}
+        for start in range(len(self.groups)):
+            run: list[int] = []
+            for index in range(start, min(start + MAX_NAME_WORDS, len(self.groups))):
+                if len(self.groups[index]) > 1:
+                    break
+                run.append(index)
+                text = "".join(self.groups[i][0].text for i in run)
+                keys.setdefault(name_key(text), list(run))
+        keys.pop("", None)
+        return keys
+
+    def name_interviewees(self, named: dict[str, Interviewee]) -> None:
+        """Replace the words that name these people (by name key) with the people, the
+        longest name first."""
+        keys = self.name_keys()
+        consumed: set[int] = set()
+        for key in sorted(keys, key=lambda k: (-len(keys[k]), keys[k])):
+            person = named.get(key)
+            if person is None or consumed & set(keys[key]):
+                continue
+            consumed.update(keys[key])
+            if person not in self.interviewees:
+                self.interviewees.append(person)
+        self.groups = [group for i, group in enumerate(self.groups) if i not in consumed]
+
     def to_whoosh(self, language: str = "both") -> wq.Query:
+        """Passages where the query's words (and names) occur in the text."""
         language = language if language in FIELDS else "both"
-        required = [
-            wq.Or([_clause_query(c, language) for c in group])
-            if len(group) > 1
-            else _clause_query(group[0], language)
-            for group in self.groups
-        ]
+        required = [_group_query(group, language) for group in self.groups]
+        through = bool(self.groups)  # a name alone is listed only where it occurs
+        required += [_name_query(p, FIELDS[language], through) for p in self.interviewees]
+        return self._excluding(required)
+
+    def through_interviewees(self, language: str = "both") -> wq.Query | None:
+        """Passages that match only because a named person was interviewed: every passage of
+        their interviews when the query has no other words (with other words, those words
+        must occur, so to_whoosh finds them). None when the query names nobody."""
+        if not self.interviewees or self.groups:
+            return None
+        return self._excluding([_interviewee_query(person) for person in self.interviewees])
+
+    def _excluding(self, required: list[wq.Query]) -> wq.Query:
         positive = wq.And(required) if len(required) > 1 else required[0]
         if not self.excluded:
             return positive
-        # Exclusions apply to the passage text in any language, not to the context.
+        # Exclusions apply to the passage text in any language.
         negative = wq.Or([_passage_query(c, "both") for c in self.excluded])
         return wq.AndNot(positive, negative)
 
@@ -192,14 +251,28 @@ def _han_runs(text: str) -> list[str]:
     return re.findall(f"[{HAN}]+", fold(text))
 
 
-def _clause_query(clause: Clause, language: str) -> wq.Query:
-    """The clause in the passage text, or (less weight) in the interview's context."""
-    return wq.Or(
-        [
-            _passage_query(clause, language),
-            _field_query(clause, "context", boost=CONTEXT_BOOST),
-        ]
-    )
+def _group_query(group: list[Clause], language: str) -> wq.Query:
+    """Any of the alternatives in the passage text."""
+    queries = [_passage_query(c, language) for c in group]
+    return wq.Or(queries) if len(queries) > 1 else queries[0]
+
+
+def _name_query(person: Interviewee, fieldname: str, through: bool) -> wq.Query:
+    """The person's name, in any of its forms, in the passage text; with `through`, also any
+    passage of their interviews (the query's other words must then occur in it)."""
+    queries = [
+        _field_query(Clause(name), fieldname, characters=fieldname != "text_en")
+        for name in person.names
+        if query_terms(name)
+    ]
+    if through:
+        queries.append(_interviewee_query(person, boost=INTERVIEWEE_BOOST))
+    return wq.Or(queries) if len(queries) > 1 else queries[0]
+
+
+def _interviewee_query(person: Interviewee, boost: float = 1.0) -> wq.Query:
+    terms = [wq.Term("interviewee", pk, boost=boost) for pk in person.pks]
+    return wq.Or(terms) if len(terms) > 1 else terms[0]
 
 
 def _passage_query(clause: Clause, language: str) -> wq.Query:

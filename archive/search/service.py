@@ -7,6 +7,7 @@ read raises IndexUnavailable.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -22,12 +23,15 @@ from .backend import IndexUnavailable as IndexUnavailable  # raised by search(),
 from .fields import year_labels
 from .highlight import Marked, highlight
 from .indexing import backend
+from .interviewees import name_interviewees
 from .query import ParsedQuery, Phrase, QueryError, parse_query
+from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
 SORTS = ("relevance", "date")
-FACETS = ("interviewee", "year", "outlet", "source", "topic")
+INTERVIEW_FACETS = ("interviewee", "year", "outlet", "source", "topic")
+FACETS = (*INTERVIEW_FACETS, *SPEAKER_FACETS)  # asked by, answered by: per passage
 FACET_SIZE = 12  # values shown per facet, the most frequent first
 FACET_TIMEOUT = 60 * 60  # seconds counted facets stay cached (a new index generation misses)
 
@@ -52,9 +56,10 @@ class SearchRequest:
             page = 1
         filters = {
             name: params[name]
-            for name in FACETS
+            for name in INTERVIEW_FACETS
             if params.get(name, "").isdigit() and len(params[name]) < 12
         }
+        filters |= {name: params[name] for name in SPEAKER_FACETS if is_value(params.get(name, ""))}
         return cls(
             q=params.get("q", ""),
             language=language if language in LANGUAGES else "both",
@@ -83,7 +88,7 @@ class SearchHit:
 
 @dataclass
 class FacetValue:
-    name: str  # interviewee, year, outlet, source or topic
+    name: str  # interviewee, year, outlet, source, topic, asker or answerer
     value: str
     label_zh: str
     label_en: str
@@ -93,14 +98,24 @@ class FacetValue:
 
 
 @dataclass
+class InterviewGroup:
+    """Passages of an interview that match only because the query names its interviewee."""
+
+    interview: Interview
+    count: int
+
+
+@dataclass
 class SearchOutcome:
     request: SearchRequest
     parsed: ParsedQuery | None = None
     error: str = ""
-    total: int = 0
+    total: int = 0  # passages listed: where the query's words or names occur
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     selected: list[FacetValue] = field(default_factory=list)
+    interviewees: list[Person] = field(default_factory=list)  # people the query names
+    through: list[InterviewGroup] = field(default_factory=list)  # newest interview first
 
     @property
     def pages(self) -> int:
@@ -117,24 +132,38 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
     if not request.q.strip():
         return outcome
     try:
-        outcome.parsed = parse_query(request.q)
+        outcome.parsed = parsed = parse_query(request.q)
     except QueryError as exc:
         outcome.error = str(exc)
         return outcome
+    outcome.interviewees = name_interviewees(parsed)
     page = backend().search_passages(
-        outcome.parsed.to_whoosh(request.language),
+        parsed.to_whoosh(request.language),
         filters=_filter_query(request.filters),
+        through=parsed.through_interviewees(request.language),
         newest_first=request.sort == "date",
         page=request.page,
         per_page=PER_PAGE,
     )
     outcome.total = page.total
-    outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases(), highlighter)
-    outcome.facets, outcome.selected = cached_facets(request, page.per_interview)
+    loaded = _load(page.hits, page.through)
+    terms = parsed.highlight_phrases()
+    outcome.hits = [_present(obj, terms, highlighter) for obj in _in_order(page.hits, loaded)]
+    outcome.through = _groups(page.through, loaded)
+    outcome.facets, outcome.selected = cached_facets(request, page)
     return outcome
 
 
-def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
+def _groups(through: dict[str, int], loaded: dict) -> list[InterviewGroup]:
+    groups = [
+        InterviewGroup(loaded[INTERVIEW, int(pk)], count)
+        for pk, count in through.items()
+        if (INTERVIEW, int(pk)) in loaded
+    ]
+    return sorted(groups, key=lambda g: (g.interview.date or dt.date.min, g.interview.pk))[::-1]
+
+
+def cached_facets(request: SearchRequest, page):
     """count_facets, kept in Django's cache per query, language, filters and index generation.
 
     The page number and the sort order do not change the counts, so every page of a search
@@ -145,7 +174,7 @@ def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
     key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
     counted = cache.get(key)
     if counted is None:
-        counted = count_facets(per_interview, request.filters)
+        counted = count_facets(page.per_interview, request.filters, page.per_speaker)
         cache.set(key, counted, FACET_TIMEOUT)
     return counted
 
@@ -157,6 +186,7 @@ def find_passages(request: SearchRequest, limit: int) -> tuple[int, list]:
     be read raises QueryError, as on the search page.
     """
     parsed = parse_query(request.q)
+    name_interviewees(parsed)
     page = backend().search_passages(
         parsed.to_whoosh(request.language),
         filters=_filter_query(request.filters),
@@ -172,26 +202,35 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(terms) if terms else None
 
 
-def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
-    """Load the objects behind a page of hits (three queries at most) and highlight them.
+INTERVIEW = "archive.interview"
 
-    Only published rows are loaded, so an index that has not caught up never shows a draft.
-    """
+
+def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
+    """Load the objects behind a page of hits (three queries at most) and highlight them."""
+    return [_present(obj, terms, highlighter) for obj in _in_order(hits, _load(hits))]
+
+
+def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
+    """The published objects behind a page of hits, and these interviews, in three queries
+    at most. Only published rows are loaded, so an index that has not caught up never shows
+    a draft."""
     by_model: dict[str, list[int]] = {}
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
+    by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
     answers = Answer.objects.published().filter(pk__in=by_model.get("archive.answer", []))
     questions = Question.objects.published().filter(pk__in=by_model.get("archive.question", []))
-    interviews = Interview.objects.published().filter(pk__in=by_model.get("archive.interview", []))
+    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW])
     loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
     loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
-    loaded |= {("archive.interview", i.pk): i for i in interviews}
-    results = []
-    for hit in hits:
-        obj = loaded.get((hit.model, hit.pk))
-        if obj is not None:  # deleted or unpublished since it was indexed
-            results.append(_present(obj, terms, highlighter))
-    return results
+    loaded |= {(INTERVIEW, i.pk): i for i in interviews}
+    return loaded
+
+
+def _in_order(hits, loaded: dict) -> list:
+    """The loaded objects in the order of the hits, leaving out those deleted or unpublished
+    since they were indexed."""
+    return [loaded[key] for hit in hits if (key := (hit.model, hit.pk)) in loaded]
 
 
 def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
@@ -230,9 +269,12 @@ def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
 
 
 def count_facets(
-    per_interview: dict[str, int], filters: dict[str, str]
+    per_interview: dict[str, int],
+    filters: dict[str, str],
+    per_speaker: dict[str, dict[str, int]] | None = None,
 ) -> tuple[dict[str, list[FacetValue]], list[FacetValue]]:
-    """Facet counts over the whole result set, from the number of hits in each interview.
+    """Facet counts over the whole result set, from the number of hits in each interview and
+    the hits each speaker asked or answered.
 
     Which interviewee, year, outlet, source and topics each interview has comes from the index
     (cached); the database is asked only for the names of the values shown.
@@ -243,6 +285,8 @@ def count_facets(
         for name, values in facets_of.get(str(interview), {}).items():
             for value in values:
                 counts[name][value] += hits
+    for name, values in (per_speaker or {}).items():
+        counts[name].update(values)
     shown = {name: counter.most_common(FACET_SIZE) for name, counter in counts.items()}
     labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
@@ -276,11 +320,35 @@ def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[s
             labels[name, str(org.pk)] = (org.name_zh, org.name_en)
     topics = Topic.objects.filter(pk__in=values.get("topic", []))
     labels |= {("topic", str(t.pk)): (t.name_zh, t.name_en) for t in topics}
+    return labels | _speaker_labels({name: values.get(name, []) for name in SPEAKER_FACETS})
+
+
+def _speaker_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Labels of asked-by and answered-by values: people and organizations by name (one query
+    each, only when some are shown), transcript labels as written."""
+    keys = split_values(value for shown in values.values() for value in shown)
+    names = {}
+    if keys["p"]:
+        names |= {
+            f"p{p.pk}": (p.name_zh, p.name_en) for p in Person.objects.filter(pk__in=keys["p"])
+        }
+    if keys["o"]:
+        orgs = Organization.objects.filter(pk__in=keys["o"])
+        names |= {f"o{o.pk}": (o.name_zh, o.name_en) for o in orgs}
+    labels = {}
+    for name, shown in values.items():
+        for value in shown:
+            label = label_of(value) or names.get(value)
+            if label:
+                labels[name, value] = label
     return labels
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
     """A filter in use that no hit matches: still shown, so it can be removed."""
+    if name in SPEAKER_FACETS:
+        labels = _speaker_labels({name: [value]}).get((name, value), ("", value))
+        return FacetValue(name, value, *labels, 0, True)
     model = {"interviewee": Person, "outlet": Organization, "source": Organization}.get(name)
     model = Topic if name == "topic" else model
     obj = model.objects.filter(pk=value).first() if model else None

@@ -57,3 +57,13 @@ def in_script(context, text, stored):
 def zh_lang(context, stored):
     """The lang attribute of Chinese text stored in `stored`, as the reader sees it."""
     return characters.lang(stored, context.get("script_choice"))
+
+
+@register.simple_tag
+def bilingual(zh, en, script="zh-Hans"):
+    """[(lang, text)] of a Chinese and an English name, leaving out an empty one, the
+    interface language's first: readers of the English interface see Li Yong before 李勇."""
+    parts = [(script or "zh-Hans", zh), ("en", en)]
+    if translation.get_language() != "zh-hans":
+        parts.reverse()
+    return [(lang, text) for lang, text in parts if text]

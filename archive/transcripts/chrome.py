@@ -14,6 +14,7 @@ from ..text import fold_width
 from .data import DroppedLine
 from .paragraphs import Paragraph
 
+BYLINE = "byline with a timestamp or a view count"
 MAX_CHROME_LINE = 80  # characters; navigation, counters and credits are short
 MAX_FOOTER_LINE = 200  # a short first line naming 版权所有 etc. starts the site footer
 
@@ -57,7 +58,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"^(?:\s*(?:【[^】]{0,20}】|\[打印\]|打印本页|列印本頁|关闭窗口|關閉窗口"
             r"|print(?: this page)?"
-            r"|字[号號体體]\s*[:：]?\s*(?:[大中小]\s*){1,3}|[大中小](?:\s+[大中小]){1,2}))+$",
+            r"|字[号號体體]\s*[:：]?\s*(?:[大中小]\s*){1,3}|[大中小](?:\s+[大中小]){1,2}"
+            r"|T[大中小]))+$",
             re.I,
         ),
     ),
@@ -65,7 +67,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
         "video player",
         re.compile(
             r"您的浏览器不支持|您的瀏覽器不支持|浏览器不支持.*(?:视频|video)|视频加载|視頻加載"
-            r"|your browser does not support|video (?:is )?loading|^(?:播放|暂停|全屏)$",
+            r"|your browser does not support|video (?:is )?loading|^(?:播放|暂停|全屏|试听|試聽)$",
             re.I,
         ),
     ),
@@ -91,10 +93,24 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
-        "byline with a timestamp",
+        BYLINE,
         re.compile(
-            r"^\S{0,30}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?$"
+            r"^\S{0,30}\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+            r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?|\s+\d+\s*次)$"
+            # 双语君 中国日报双语新闻 2020-08-31; 2020-12-22 中國青年網
+            r"|^(?:[^\s\d]\S{0,19}\s+){1,3}\d{4}-\d{1,2}-\d{1,2}$"
+            r"|^\d{4}-\d{1,2}-\d{1,2}\s+[^\s\d]\S{0,11}$"
+            r"|^(?:published|posted|updated)(?: on)?\s*:?\s*[a-z]{3,9}\.? \d{1,2},? \d{4}$",
+            re.I,
         ),
+    ),
+    (
+        "reprint notice",
+        re.compile(r"转载请注明|轉載請註明|未经授权[,，]?\s*不得转载|禁止转载|禁止轉載"),
+    ),
+    (
+        "bare link",
+        re.compile(r"^(?:https?://|www\.)\S+$", re.I),
     ),
     (
         "image file name",
@@ -119,8 +135,16 @@ FOOTER = re.compile(
 FOOTER_RULE = "site footer"
 
 
+# A site's toolbar runs long ("会员中心 | 会员注册 | … | 设为首页 | 加入收藏"), but its words
+# never occur in dialogue.
+_TOOLBAR = re.compile(r"设为首页|設為首頁|加入收藏|会员注册|會員註冊|会员中心|會員中心")
+TOOLBAR_RULE = "site toolbar"
+
+
 def chrome_rule(line: str) -> str | None:
     """The name of the rule that makes this line chrome, or None for text."""
+    if len(line) <= MAX_FOOTER_LINE and _TOOLBAR.search(line) and "|" in line:
+        return TOOLBAR_RULE
     if len(line) > MAX_CHROME_LINE:
         return None
     folded = fold_width(line).strip()
@@ -172,6 +196,36 @@ def cut_footer(
                     dropped.append(DroppedLine(paragraph.line + offset, line, FOOTER_RULE))
             return paragraphs[:index]
     return paragraphs
+
+
+CAPTION_RULE = "photo caption"
+MAX_CAPTION = 40  # characters
+_CAPTION_PUNCTUATION = re.compile(r"[。，,.;；:：!！?？“”\"「」]")
+
+
+def drop_captions(paragraphs: list[Paragraph], dropped: list[DroppedLine]) -> list[Paragraph]:
+    """Drop photo captions: a short line without punctuation that only repeats names from the
+    paragraph before it (广东广播电视台主持人Hazza under "…主持人Hazza。"; 左诗 郑州大学西亚斯学院).
+
+    A caption restates who is pictured; a reply, however short, says something new or ends
+    with punctuation.
+    """
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        previous = kept[-1].text if kept else ""
+        words = text.split()
+        if (
+            "\n" not in text
+            and len(text) <= MAX_CAPTION
+            and len(previous) > 2 * len(text)
+            and not _CAPTION_PUNCTUATION.search(text)
+            and all(len(word) >= 2 and word in previous for word in words)
+        ):
+            dropped.append(DroppedLine(paragraph.line, text, CAPTION_RULE))
+            continue
+        kept.append(paragraph)
+    return kept
 
 
 MENU_RULE = "menu"

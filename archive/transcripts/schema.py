@@ -87,6 +87,14 @@ def _line(line: DroppedLine) -> dict[str, Any]:
     return {"line": line.line, "text": line.text, "rule": line.rule}
 
 
+def _number(given: Any, next_number: int) -> int:
+    """A turn's number as the file gives it (an excerpt may start at question 9), as long as
+    the numbers still go up; otherwise the next one."""
+    if isinstance(given, int) and not isinstance(given, bool) and given >= next_number:
+        return given
+    return next_number
+
+
 def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
     """A Transcript from the archive's JSON format; TranscriptError says what is wrong."""
     if not isinstance(data, dict):
@@ -102,7 +110,7 @@ def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
         asker = _speaker(turn.get("asker"), source, f"turn {index} asker")
         q_zh, q_en = _str(turn, "q_zh", source, index), _str(turn, "q_en", source, index)
         opening = not (q_zh or q_en) and not questions
-        number = 0 if opening else number + 1
+        number = 0 if opening else _number(turn.get("number"), number + 1)
         answers = turn.get("answers", [])
         if not isinstance(answers, list):
             raise TranscriptError(f"JSON: turn {index} 'answers' is not a list", source=source)

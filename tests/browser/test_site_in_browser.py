@@ -11,6 +11,8 @@ PAGES = {
     "browse": "/interviews/",
     "people": "/people/",
     "search": "/search/?q=" + quote("绿色工业"),
+    "name-search": "/search/?q=" + quote("李勇"),
+    "people-search": "/people/?q=liyong&ui=zh-hans",
 }
 
 
