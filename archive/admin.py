@@ -31,8 +31,9 @@ admin.site.index_title = _("Curation")
 URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def _paragraphs(rows: int) -> dict:
-    return {models.TextField: {"form_class": ParagraphField, "widget": paragraph_area(rows)}}
+def _paragraphs(rows: int, columns: int = 60) -> dict:
+    widget = paragraph_area(rows, columns)
+    return {models.TextField: {"form_class": ParagraphField, "widget": widget}}
 
 
 # Speaker labels are short (汪文斌, Reuters); narrow inputs leave the width to the text.
@@ -63,7 +64,7 @@ class AnswerInline(FollowsInterview, nested_admin.NestedTabularInline):
     fields = ["order", "speaker_zh", "speaker_en", "text_zh", "text_en", "alignment", "realign"]
     readonly_fields = ["alignment", "realign"]
     sortable_field_name = "order"
-    formfield_overrides = _paragraphs(6) | LABELS
+    formfield_overrides = _paragraphs(6, columns=28) | LABELS  # narrow table columns
     extra = 0
     classes = ["paragraph-pairs"]
     verbose_name = _("paragraph pair")

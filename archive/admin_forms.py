@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +25,40 @@ class ParagraphField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
-def paragraph_area(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "class": "paragraph"})
+class SizedTextarea(forms.Textarea):
+    """A text area tall enough for its text, so a long paragraph is not clipped.
+
+    Browsers that know CSS `field-sizing: content` (curation.css) size it to the text and let
+    it grow while typing; for the others the number of rows is estimated here from the text:
+    its lines, each wrapped at `columns` half-width columns (a Chinese character counts two),
+    between the field's own rows and MAX_ROWS.
+    """
+
+    MAX_ROWS = 80
+
+    def __init__(self, attrs=None, columns: int = 60):
+        super().__init__(attrs)
+        self.columns = columns  # half-width characters a line of the area holds on a laptop
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        needed = text_rows(str(value or ""), self.columns) + 1
+        shown = max(int(self.attrs.get("rows", 2)), min(needed, self.MAX_ROWS))
+        context["widget"]["attrs"]["rows"] = shown
+        return context
+
+
+def text_rows(text: str, columns: int) -> int:
+    """How many rows the text takes when wrapped at this many half-width columns."""
+    return sum(max(1, math.ceil(_width(line) / columns)) for line in text.splitlines() or [""])
+
+
+def _width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+def paragraph_area(rows: int = 4, columns: int = 60) -> forms.Textarea:
+    return SizedTextarea(attrs={"rows": rows, "class": "paragraph"}, columns=columns)
 
 
 class OrderedForm(forms.ModelForm):
@@ -48,7 +83,18 @@ class QuestionForm(OrderedForm):
 
 
 class AnswerForm(OrderedForm):
+    """A paragraph pair as a row of a table, whose column headings are not <label>s: each
+    field carries its label as an accessible name (and, where empty, as a placeholder, for
+    the narrow screen where the row is stacked and the headings are hidden)."""
+
     order_field = "position"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+            if name.startswith("speaker_"):
+                field.widget.attrs.setdefault("placeholder", str(field.label))
 
     def clean(self):
         data = super().clean()
@@ -67,6 +113,12 @@ class OrderedFormSet(NestedInlineFormSet):
     parks the rows that change place (``curation.make_room``), so the unique number per parent
     holds after every single save.
     """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # In a table row the Delete box has no <label> of its own (see AnswerForm).
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs.setdefault("aria-label", str(_("Delete")))
 
     def under_deleted_row(self) -> bool:
         """Whether these rows belong to a question that is being deleted."""

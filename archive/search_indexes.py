@@ -10,7 +10,7 @@ import hashlib
 from haystack import indexes
 
 from .models import Answer, Interview, Question
-from .search.analysis import BilingualAnalyzer, HanCharAnalyzer
+from .search.analysis import BilingualAnalyzer, ExactWordAnalyzer, HanCharAnalyzer
 from .search.fields import day_number, year_value
 from .search.speakers import answerer_value, asker_value
 
@@ -31,6 +31,9 @@ class ArchiveDocument(indexes.SearchIndex):
     text_en = indexes.CharField(analyzer=BilingualAnalyzer())
     # The Chinese text again, one character per position: finds any substring (可持续, 党).
     text_han = indexes.CharField(analyzer=HanCharAnalyzer())
+    # The Latin words again, unstemmed, for quoted phrases ("green industries" exactly).
+    exact_zh = indexes.CharField(analyzer=ExactWordAnalyzer())
+    exact_en = indexes.CharField(analyzer=ExactWordAnalyzer())
     kind = indexes.CharField()
     interview = indexes.CharField()
     # Who was interviewed: a query naming them (李勇, Li Yong) is resolved to these primary
@@ -70,6 +73,8 @@ class ArchiveDocument(indexes.SearchIndex):
             text_zh=zh,
             text_en=en,
             text_han=zh,
+            exact_zh=zh,
+            exact_en=en,
             kind=self.kind_name,
             interview=str(interview.pk),
             interviewee=[str(p.pk) for p in people],

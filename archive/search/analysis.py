@@ -4,6 +4,8 @@
   character offsets of tokens point into the original text (highlighting relies on that);
 - Han runs segmented by rjieba; tokens numbered one position per word so quoted phrases match;
 - Latin words lower-cased and Porter-stemmed; no stop words (not, we, you carry meaning here).
+  The Latin words are indexed once more unstemmed (ExactWordTokenizer), so a quoted phrase
+  can ask for the exact forms: "green industries" without "green industrial".
 
 Word segmentation ranks well but cannot find every substring: 可持续 is not a word of
 可持续性 to jieba. So the Chinese text is also indexed as characters and pairs of adjacent
@@ -28,8 +30,9 @@ from whoosh.lang.porter import stem
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of Han characters, or a word of letters/digits (with inner dots: 2.5, U.S). Apostrophes
-# separate, so UNIDO’s is found by UNIDO.
-_RUNS = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W_]+(?:\.[^\W_]+)*)")
+# separate, so UNIDO’s is found by UNIDO; a word ends where Chinese begins (关于green的).
+_LETTER = rf"[^\W_{HAN}]"
+_RUNS = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>{_LETTER}+(?:\.{_LETTER}+)*)")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 
@@ -66,25 +69,40 @@ def _fold_han(char: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def normalise_word(word: str) -> str:
-    """Lower-case and stem a Latin word (industries → industri)."""
+def normalise_word(word: str, stemmed: bool = True) -> str:
+    """Lower-case a Latin word, and stem it unless the exact form is wanted (industries →
+    industri)."""
     lowered = word.lower()
-    return stem(lowered) if lowered.isascii() and lowered.isalpha() else lowered
+    if stemmed and lowered.isascii() and lowered.isalpha():
+        return stem(lowered)
+    return lowered
 
 
-def segment(text: str) -> Iterator[tuple[str, int, int, int]]:
+def segment(text: str, stemmed: bool = True) -> Iterator[tuple[str, int, int, int]]:
     """(term, position, start, end) for every word of text, positions counted from 0."""
     folded = fold(text)
     position = 0
     for run in _RUNS.finditer(folded):
         start = run.start()
         if run["word"]:
-            yield normalise_word(run["word"]), position, start, run.end()
+            yield normalise_word(run["word"], stemmed), position, start, run.end()
             position += 1
             continue
         for word, begin, end in rjieba.tokenize(run["han"]):
             yield word, position, start + begin, start + end
             position += 1
+
+
+def exact_words(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """(word, position, start, end) for the Latin words of text, lower-cased, not stemmed.
+
+    Chinese is left to the character field, which is exact already; a run of it takes one
+    position, so words on either side of it do not count as adjacent. Skipping the segmenter
+    keeps this field cheap to build.
+    """
+    for position, run in enumerate(_RUNS.finditer(fold(text))):
+        if run["word"]:
+            yield normalise_word(run["word"], stemmed=False), position, run.start(), run.end()
 
 
 def han_grams(text: str) -> Iterator[tuple[str, int, int]]:
@@ -161,6 +179,13 @@ class BilingualTokenizer(_SpanTokenizer):
         return segment(value)
 
 
+class ExactWordTokenizer(_SpanTokenizer):
+    """Whoosh tokenizer for the exact forms of Latin words (see exact_words)."""
+
+    def spans(self, value):
+        return exact_words(value)
+
+
 class HanCharTokenizer(_SpanTokenizer):
     """Whoosh tokenizer that indexes Han characters and character pairs (see han_grams)."""
 
@@ -174,11 +199,16 @@ def BilingualAnalyzer() -> BilingualTokenizer:
     return BilingualTokenizer()
 
 
+def ExactWordAnalyzer() -> ExactWordTokenizer:
+    """The analyzer for the unstemmed word fields of the index."""
+    return ExactWordTokenizer()
+
+
 def HanCharAnalyzer() -> HanCharTokenizer:
     """The analyzer for the character field of the index."""
     return HanCharTokenizer()
 
 
-def query_terms(text: str) -> list[str]:
+def query_terms(text: str, stemmed: bool = True) -> list[str]:
     """The terms a piece of query text analyses to, in order."""
-    return [term for term, *_ in segment(text)]
+    return [term for term, *_ in segment(text, stemmed)]

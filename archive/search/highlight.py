@@ -3,7 +3,9 @@
 A query clause is a sequence of terms (an English word, the words of a quoted phrase); it is
 marked only where its terms follow each other. A Chinese clause is one string, marked wherever
 it occurs, as the character index finds it (绿色工业 marks 绿色工业 but not a lone 工业; 党 is
-marked inside 共产党). Offsets point into the original text because folding keeps lengths.
+marked inside 共产党). A quoted English phrase is compared in its exact forms, so
+"green industries" does not mark "green industrial" while green industries unquoted does.
+Offsets point into the original text because folding keeps lengths.
 Every piece of text is escaped before the <mark> tags are added (`highlight`, for pages);
 the API takes the text and its ranges as they are (`mark`) and leaves rendering to its client.
 """
@@ -17,9 +19,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import fold, segment
-from .query import only_han
+from .query import Phrase, only_han
 
-Phrase = tuple[str, ...]
+Positions = dict[int, dict[str, tuple[int, int]]]
 
 
 def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
@@ -27,14 +29,15 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     spans = []
     folded = fold(text)
     for phrase in phrases:
-        if len(phrase) == 1 and only_han(phrase[0]):
-            spans += _occurrences(folded, phrase[0])
-    at: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for term, position, start, end in segment(text):
-        at[position].setdefault(term, (start, end))
-    for position in at:
-        for phrase in phrases:
-            found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase)]
+        if len(phrase.terms) == 1 and only_han(phrase.terms[0]):
+            spans += _occurrences(folded, phrase.terms[0])
+    tables: dict[bool, Positions] = {}
+    for phrase in phrases:
+        if phrase.exact not in tables:
+            tables[phrase.exact] = _positions(text, stemmed=not phrase.exact)
+        at = tables[phrase.exact]
+        for position in at:
+            found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase.terms)]
             if all(found):
                 spans.append((found[0][0], found[-1][1]))
     merged: list[tuple[int, int]] = []
@@ -44,6 +47,14 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _positions(text: str, stemmed: bool) -> Positions:
+    """Each word position of the text: its term and where that term stands."""
+    at: Positions = defaultdict(dict)
+    for term, position, start, end in segment(text, stemmed):
+        at[position].setdefault(term, (start, end))
+    return at
 
 
 def _occurrences(folded: str, needle: str) -> list[tuple[int, int]]:

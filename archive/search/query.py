@@ -9,6 +9,10 @@ liyong) stand for that person once archive.search.interviewees has found them.
 User input never reaches a query parser: it is cut into terms by the same analyzer as the
 index, and the terms are placed into Whoosh query objects for fields chosen here, so no input
 can address another field (`django_ct:…`) or use Whoosh's syntax.
+
+Unquoted English words are stemmed (global finds globalization); a quoted phrase of Latin
+words matches their exact forms ("green industries" does not find "green industrial"). Chinese
+in quotes is matched character by character, traditional and simplified folded together.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ FIELDS = {
     "en": "text_en",
 }
 CHARACTER_FIELD = "text_han"  # Chinese text as characters and character pairs
+EXACT_FIELDS = {  # the Latin words unstemmed, for quoted phrases
+    "both": ("exact_zh", "exact_en"),
+    "zh": ("exact_zh",),
+    "en": ("exact_en",),
+}
 
 _TOKENS = re.compile(r'(?P<phrase>"[^"]*"?)|(?P<word>[^\s"]+)')
 _SCRIPT_RUNS = re.compile(f"[{HAN}]+|[^{HAN}]+")
@@ -50,6 +59,19 @@ class Clause:
     text: str
     phrase: bool = False
     excluded: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """A quoted phrase without Chinese: its words are matched in their exact forms."""
+        return self.phrase and not _han_runs(self.text)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Terms to mark where they follow each other; exact terms are compared unstemmed."""
+
+    terms: tuple[str, ...]
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,17 +99,18 @@ class ParsedQuery:
     notices: list[str] = field(default_factory=list)
     interviewees: list[Interviewee] = field(default_factory=list)
 
-    def highlight_phrases(self) -> set[tuple[str, ...]]:
-        """Term sequences to mark in hits, one per clause or name (Chinese runs as one string)."""
-        phrases: set[tuple[str, ...]] = set()
-        texts = [clause.text for group in self.groups for clause in group]
-        texts += [name for person in self.interviewees for name in person.names]
-        for text in texts:
-            runs = _han_runs(text)
-            if runs and only_han(text):
-                phrases.update((run,) for run in runs)
-            elif terms := query_terms(text):
-                phrases.add(tuple(terms))
+    def highlight_phrases(self) -> set[Phrase]:
+        """Term sequences to mark in hits, one per clause or name (Chinese runs as one string).
+        A quoted phrase of Latin words is marked only in its exact forms."""
+        phrases: set[Phrase] = set()
+        clauses = [clause for group in self.groups for clause in group]
+        clauses += [Clause(name) for person in self.interviewees for name in person.names]
+        for clause in clauses:
+            runs = _han_runs(clause.text)
+            if runs and only_han(clause.text):
+                phrases.update(Phrase((run,)) for run in runs)
+            elif terms := query_terms(clause.text, stemmed=not clause.exact):
+                phrases.add(Phrase(tuple(terms), exact=clause.exact))
         return phrases
 
     def name_keys(self) -> dict[str, list[int]]:
@@ -121,10 +144,10 @@ class ParsedQuery:
 
     def to_whoosh(self, language: str = "both") -> wq.Query:
         """Passages where the query's words (and names) occur in the text."""
-        fieldname = FIELDS.get(language, "text")
-        required = [_group_query(group, fieldname) for group in self.groups]
+        language = language if language in FIELDS else "both"
+        required = [_group_query(group, language) for group in self.groups]
         through = bool(self.groups)  # a name alone is listed only where it occurs
-        required += [_name_query(p, fieldname, through) for p in self.interviewees]
+        required += [_name_query(p, FIELDS[language], through) for p in self.interviewees]
         return self._excluding(required)
 
     def through_interviewees(self, language: str = "both") -> wq.Query | None:
@@ -140,7 +163,7 @@ class ParsedQuery:
         if not self.excluded:
             return positive
         # Exclusions apply to the passage text in any language.
-        negative = wq.Or([_field_query(c, "text", characters=True) for c in self.excluded])
+        negative = wq.Or([_passage_query(c, "both") for c in self.excluded])
         return wq.AndNot(positive, negative)
 
 
@@ -197,8 +220,9 @@ def _clauses(text: str) -> tuple[list[Clause], list[bool]]:
     negate_next = join_next = False
     for match in _TOKENS.finditer(text):
         token = match.group()
-        if match["word"] in _OPERATORS:
-            negate_next = negate_next or token == "NOT"
+        minus_phrase = token == "-" and text.startswith('"', match.end())  # -"a phrase"
+        if match["word"] in _OPERATORS or minus_phrase:
+            negate_next = negate_next or token == "NOT" or minus_phrase
             join_next = token == "OR" and bool(clauses)
             continue
         excluded = negate_next
@@ -227,9 +251,9 @@ def _han_runs(text: str) -> list[str]:
     return re.findall(f"[{HAN}]+", fold(text))
 
 
-def _group_query(group: list[Clause], fieldname: str) -> wq.Query:
+def _group_query(group: list[Clause], language: str) -> wq.Query:
     """Any of the alternatives in the passage text."""
-    queries = [_field_query(c, fieldname, characters=fieldname != "text_en") for c in group]
+    queries = [_passage_query(c, language) for c in group]
     return wq.Or(queries) if len(queries) > 1 else queries[0]
 
 
@@ -251,6 +275,17 @@ def _interviewee_query(person: Interviewee, boost: float = 1.0) -> wq.Query:
     return wq.Or(terms) if len(terms) > 1 else terms[0]
 
 
+def _passage_query(clause: Clause, language: str) -> wq.Query:
+    """The clause in the passage text of the chosen language: exact forms for a quoted
+    phrase of Latin words, stemmed words (and Chinese characters) otherwise."""
+    if clause.exact:
+        terms = query_terms(clause.text, stemmed=False)
+        queries = [_terms_query(name, terms) for name in EXACT_FIELDS[language]]
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
+    fieldname = FIELDS[language]
+    return _field_query(clause, fieldname, characters=fieldname != "text_en")
+
+
 def _field_query(
     clause: Clause, fieldname: str, boost: float = 1.0, characters: bool = False
 ) -> wq.Query:
@@ -268,6 +303,10 @@ def _field_query(
         if len(terms) == 1 and len(grams) > 1:
             return wq.Or([wq.Term(fieldname, terms[0], boost=boost), by_gram])
         return by_gram
+    return _terms_query(fieldname, terms, boost)
+
+
+def _terms_query(fieldname: str, terms: list[str], boost: float = 1.0) -> wq.Query:
     if len(terms) == 1:
         return wq.Term(fieldname, terms[0], boost=boost)
     return wq.Phrase(fieldname, terms, boost=boost)

@@ -24,7 +24,7 @@ from .fields import year_labels
 from .highlight import Marked, highlight
 from .indexing import backend
 from .interviewees import name_interviewees
-from .query import ParsedQuery, QueryError, parse_query
+from .query import ParsedQuery, Phrase, QueryError, parse_query
 from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
 
 PER_PAGE = 20
@@ -70,7 +70,7 @@ class SearchRequest:
 
 
 Highlighted = SafeString | Marked  # HTML for the search page, offsets for the API
-Highlighter = Callable[[str, set[tuple[str, ...]]], Highlighted]
+Highlighter = Callable[[str, set[Phrase]], Highlighted]
 
 
 @dataclass
@@ -205,9 +205,7 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
 INTERVIEW = "archive.interview"
 
 
-def load_hits(
-    hits, terms: set[tuple[str, ...]], highlighter: Highlighter = highlight
-) -> list[SearchHit]:
+def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
     """Load the objects behind a page of hits (three queries at most) and highlight them."""
     return [_present(obj, terms, highlighter) for obj in _in_order(hits, _load(hits))]
 
@@ -235,7 +233,7 @@ def _in_order(hits, loaded: dict) -> list:
     return [loaded[key] for hit in hits if (key := (hit.model, hit.pk)) in loaded]
 
 
-def _present(obj, terms: set[tuple[str, ...]], highlighter: Highlighter) -> SearchHit:
+def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
     if isinstance(obj, Answer):
         question, interview = obj.question, obj.question.interview
         return SearchHit(

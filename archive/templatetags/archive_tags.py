@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils import translation
 
-from .. import interface
+from .. import characters, interface
 
 register = template.Library()
 
@@ -34,14 +34,29 @@ def ui_lang():
     return "zh-Hans" if translation.get_language() == "zh-hans" else "en"
 
 
-@register.simple_tag
-def href(target, *args):
-    """A link to a public page that keeps the interface language (?ui=…).
+@register.simple_tag(takes_context=True)
+def href(context, target, *args):
+    """A link to a public page that keeps the interface language (?ui=…) and the reader's
+    choice of Chinese characters (?script=…).
 
     The target is a URL name with its arguments, or a URL (an object's get_absolute_url).
     """
     url = target if target.startswith(("/", "?")) else reverse(target, args=args)
+    url = characters.with_script(url, context.get("script_choice"))
     return interface.with_language(url, translation.get_language())
+
+
+@register.simple_tag(takes_context=True)
+def in_script(context, text, stored):
+    """Chinese text stored in the script `stored` (an interview's script), shown in the
+    characters the reader chose: `{% in_script answer.text_zh interview.script as zh %}`."""
+    return characters.convert(text, stored, context.get("script_choice"))
+
+
+@register.simple_tag(takes_context=True)
+def zh_lang(context, stored):
+    """The lang attribute of Chinese text stored in `stored`, as the reader sees it."""
+    return characters.lang(stored, context.get("script_choice"))
 
 
 @register.simple_tag

@@ -1,6 +1,13 @@
-"""Create a staff account in the Curators group (or Editors); asks for the password twice."""
+"""Create a staff account in the Curators group (or Editors).
+
+The password is asked for twice on the terminal. Scripts give it without a terminal, either in
+the environment variable DUIHUA_CURATOR_PASSWORD or, with --password-stdin, as the first line
+of standard input (never as an argument: arguments show in the process list and shell history).
+"""
 
 import getpass
+import os
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,9 +17,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive import curation
 
+PASSWORD_VARIABLE = "DUIHUA_CURATOR_PASSWORD"
+
 
 class Command(BaseCommand):
-    help = "Create a curator (publish, delete, restore) or, with --editor, an editor of drafts."
+    help = (
+        "Create a curator (publish, delete, restore) or, with --editor, an editor of drafts. "
+        "Asks for the password twice on the terminal; for scripts, set "
+        f"{PASSWORD_VARIABLE} or pipe it in with --password-stdin."
+    )
+
+    stealth_options = ("stdin",)  # a file object in place of standard input, as createsuperuser
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -20,17 +35,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--editor", action="store_true", help="edit drafts only: no publishing or deleting"
         )
+        parser.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input instead of asking "
+            f"(or set {PASSWORD_VARIABLE}); it must pass the same checks",
+        )
 
-    def handle(self, *args, username, email, editor, **options):
+    def handle(self, *args, username, email, editor, password_stdin, **options):
         curation.ensure_groups()
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"There is already a user called {username}.")
-        password = self.ask_password(User(username=username, email=email))
+        user = User(username=username, email=email)
+        given = self.given_password(password_stdin, options.get("stdin") or sys.stdin)
+        password = self.ask_password(user) if given is None else self.checked(given, user)
         user = User.objects.create_user(username, email=email, password=password, is_staff=True)
         group = curation.EDITORS if editor else curation.CURATORS
         user.groups.add(Group.objects.get(name=group))
         self.stdout.write(f"{username} can now log in at /admin/ as one of the {group}.")
+
+    def given_password(self, from_stdin: bool, stdin) -> str | None:
+        """The password a script gave (standard input, then the environment), or None."""
+        if from_stdin:
+            return stdin.readline().rstrip("\r\n")
+        return os.environ.get(PASSWORD_VARIABLE) or None
+
+    def checked(self, password: str, user) -> str:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError("The password was refused: " + " ".join(error.messages)) from error
+        return password
 
     def ask_password(self, user) -> str:
         """A password that Django's validators accept, typed twice; three tries."""

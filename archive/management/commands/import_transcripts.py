@@ -1,4 +1,8 @@
-"""manage.py import_transcripts PATH...: import transcript files and folders."""
+"""manage.py import_transcripts PATH...: import transcript files and folders.
+
+Curated metadata beside a file (``<name>.curated.json``, see archive/curated.py) is applied to
+its interview after the import.
+"""
 
 import json
 from pathlib import Path
@@ -6,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive.curated import CuratedError, apply_curated, is_curated_file
 from archive.importing import CREATED, FAILED, SUFFIXES, UNCHANGED, ImportResult, import_file
 from archive.transcripts import READERS, Transcript
 from archive.transcripts.schema import to_dict
@@ -22,10 +27,15 @@ def transcript_files(paths: list[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            files.extend(sorted(p for p in found if not p.name.endswith(".expected.json")))
+            files.extend(sorted(p for p in found if not _beside_a_transcript(p)))
         else:
             files.append(path)
     return files
+
+
+def _beside_a_transcript(path: Path) -> bool:
+    """Files that travel with transcripts but are none: expected parses, curated metadata."""
+    return path.name.endswith(".expected.json") or is_curated_file(path)
 
 
 def describe(transcript: Transcript) -> list[str]:
@@ -102,6 +112,8 @@ class Command(BaseCommand):
                 continue
             for line in self.report(result, dry_run=dry_run, verbose=options["verbosity"]):
                 tqdm.write(line, file=self.stdout._out)
+            if result.interview and not dry_run:
+                self.apply_curated(path, result)
         if as_json:
             if counts[FAILED]:
                 raise CommandError(f"{counts[FAILED]} of {len(files)} files failed.")
@@ -110,6 +122,14 @@ class Command(BaseCommand):
         self.stdout.write(("Dry run, nothing written: " if dry_run else "") + summary)
         if counts[FAILED]:
             raise CommandError(f"{counts[FAILED]} of {len(files)} files failed.")
+
+    def apply_curated(self, path: Path, result: ImportResult) -> None:
+        try:
+            filled = apply_curated(path, result.interview)
+        except CuratedError as exc:
+            raise CommandError(str(exc)) from exc
+        if filled:
+            tqdm.write(f"curated    {', '.join(filled)}", file=self.stdout._out)
 
     def as_json(self, result: ImportResult) -> str:
         if result.failed:
