@@ -56,6 +56,7 @@ def main(seconds: float, pause: float = 1.0) -> None:
         took.append(time.monotonic() - started)
         if result.status != CREATED:
             print(f"import failed: {result.error}", file=sys.stderr, flush=True)
+            time.sleep(pause)
             continue
         imported.append(result.interview.pk)
         if queued:

@@ -7,8 +7,10 @@ import random
 import time
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db.models import Max
 from django.test import override_settings
 
 from archive.models import Answer, IndexTask, Interview, Question
@@ -56,7 +58,7 @@ def change_something(rng: random.Random, tag: str) -> None:
             answer.text_en += f" edited{tag}"
             answer.save()
         elif action == "add":
-            last = answer.question.answers.order_by("-position").first().position
+            last = answer.question.answers.aggregate(last=Max("position"))["last"] or 0
             AnswerFactory(question=answer.question, position=last + 1)
         elif action == "delete_answer":
             answer.delete()
@@ -78,7 +80,7 @@ def worker(seed: int) -> None:
             try:
                 change_something(rng, f"{seed}x{i}")
                 break
-            except (IntegrityError, OperationalError):
+            except (IntegrityError, OperationalError, ObjectDoesNotExist):  # deleted meanwhile
                 continue
     connections.close_all()
 

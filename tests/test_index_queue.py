@@ -8,7 +8,7 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,3 +236,20 @@ def test_searches_answer_while_a_long_index_write_holds_the_lock(indexed_sample,
         writer.join()
     assert hits
     assert waited < 2
+
+
+def test_an_index_that_cannot_be_updated_does_not_fail_the_committed_save(
+    indexed_sample, committed, monkeypatch, caplog
+):
+    def unavailable(using="default", batch_size=queue.BATCH_SIZE):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(queue, "drain", unavailable)
+    pair = first_pair(indexed_sample)
+    with committed():
+        pair.text_zh = "丝绸之路"
+        pair.save()
+
+    assert Answer.objects.get(pk=pair.pk).text_zh == "丝绸之路"
+    assert IndexTask.objects.filter(interview_id=indexed_sample.pk).exists()
+    assert "stays queued" in caplog.text

@@ -94,11 +94,17 @@ def enqueue(interview_ids: Iterable[int], using: str = "default") -> None:
 
 def after_commit(using: str = "default") -> None:
     """Inline: apply the queue now. Worker: new pages show the database change at once; the
-    worker bumps the generation again once search finds it."""
-    if mode() == INLINE:
-        drain(using)
-    else:
-        generation.bump(using)
+    worker bumps the generation again once search finds it.
+
+    Never raises: the change is committed, and what could not be done stays queued.
+    """
+    try:
+        if mode() == INLINE:
+            drain(using)
+        else:
+            generation.bump(using)
+    except Exception:
+        logger.exception("The search index queue could not be applied now; it stays queued")
 
 
 # Applying -----------------------------------------------------------------------------------

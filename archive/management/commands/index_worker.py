@@ -5,13 +5,16 @@ e.g. as a systemd service next to gunicorn. It polls the queue (a cheap query) e
 --interval seconds while idle and drains it batch by batch when tasks are waiting.
 """
 
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from archive.search import queue
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -32,7 +35,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         while not self.stopping:
-            drained = queue.drain(using, batch_size)
+            try:
+                drained = queue.drain(using, batch_size)
+            except DatabaseError:  # the database restarts or is busy: the tasks stay queued
+                logger.exception("The index worker could not read the queue")
+                drained = None
             if drained:
                 self.stdout.write(
                     f"Indexed {len(drained.applied)} interviews"
