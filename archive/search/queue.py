@@ -93,16 +93,15 @@ def enqueue(interview_ids: Iterable[int], using: str = "default") -> None:
 
 
 def after_commit(using: str = "default") -> None:
-    """Inline: apply the queue now. Worker: new pages show the database change at once; the
-    worker bumps the generation again once search finds it.
+    """Inline: apply the queue now. Worker: nothing; the worker applies it and then bumps the
+    archive generation, once for search and pages alike (every bump empties the page cache).
 
     Never raises: the change is committed, and what could not be done stays queued.
     """
+    if mode() != INLINE:
+        return
     try:
-        if mode() == INLINE:
-            drain(using)
-        else:
-            generation.bump(using)
+        drain(using)
     except Exception:
         logger.exception("The search index queue could not be applied now; it stays queued")
 
