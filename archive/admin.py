@@ -44,8 +44,21 @@ class FollowsInterview:
     """Inline rows may be added, changed or deleted exactly when their interview may be."""
 
     def _editable(self, request, obj) -> bool:
-        interview = obj if isinstance(obj, Interview) else getattr(obj, "interview", None)
+        interview = self._interview_of(request, obj)
         return interview is None or curation.may_edit(request.user, interview)
+
+    @staticmethod
+    def _interview_of(request, obj) -> Interview | None:
+        """The row's interview, read once per request (not once per question's inline)."""
+        if obj is None or isinstance(obj, Interview):
+            return obj
+        pk = getattr(obj, "interview_id", None)
+        if pk is None:
+            return None
+        seen = request.__dict__.setdefault("_interviews_of_rows", {})
+        if pk not in seen:
+            seen[pk] = obj.interview
+        return seen[pk]
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._editable(request, obj)

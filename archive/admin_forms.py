@@ -77,6 +77,14 @@ class OrderedForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("order", getattr(self.instance, self.order_field))
 
+    def _post_clean(self):
+        # A stored row whose fields are as stored is valid as it is; validating it would cost
+        # a savepoint and a query per check constraint, for every row of a long interview.
+        # Its new place is checked by the formset and given by the admin (make_room).
+        if self.instance.pk and not set(self.changed_data) - {"order"}:
+            return
+        super()._post_clean()
+
 
 class QuestionForm(OrderedForm):
     order_field = "number"
@@ -105,6 +113,29 @@ class AnswerForm(OrderedForm):
         return data
 
 
+class LoadedRowField(forms.ModelChoiceField):
+    """The hidden id of an inline row, found among the rows its formset has already loaded.
+
+    Django's own field fetches each row again by id, once when the form is cleaned and again
+    at every save step nested-admin takes: four queries per row for nothing.
+    """
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            return value
+        try:
+            row = self.rows(self.queryset.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        return row if row is not None else super().to_python(value)
+
+
 class OrderedFormSet(NestedInlineFormSet):
     """Rows numbered 1, 2, 3… in the order the curator left them (typed or dragged).
 
@@ -119,6 +150,16 @@ class OrderedFormSet(NestedInlineFormSet):
         # In a table row the Delete box has no <label> of its own (see AnswerForm).
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs.setdefault("aria-label", str(_("Delete")))
+        name = self._pk_field.name
+        if isinstance(form.fields.get(name), forms.ModelChoiceField):
+            plain = form.fields[name]
+            form.fields[name] = LoadedRowField(
+                plain.queryset,
+                rows=self._existing_object,
+                initial=plain.initial,
+                required=False,
+                widget=plain.widget,
+            )
 
     def under_deleted_row(self) -> bool:
         """Whether these rows belong to a question that is being deleted."""
@@ -155,6 +196,8 @@ class OrderedFormSet(NestedInlineFormSet):
             setattr(form.instance, field, number)
             if number != form.initial.get("order"):
                 _touch(form)
+            else:  # the sort key differed (nested-admin sends 0, 1, 2…), the place did not
+                _untouch(form)
         return len(kept)
 
     def moving_rows(self) -> list[int]:
@@ -171,10 +214,26 @@ class OrderedFormSet(NestedInlineFormSet):
                 _touch(form)  # a row parked out of the way must be saved back into place
         return moving
 
+    def get_saved_instance_for_form(self, form, commit, form_instances=None):
+        # A row loaded under this parent and left as it was needs no save; nested-admin would
+        # still fetch it twice from the database to find that out.
+        unchanged = form._is_initial and not form.has_changed()
+        kept = unchanged and not self._should_delete_form(form) and form.instance.pk
+        if kept and self._existing_object(form.instance.pk) is form.instance:
+            return None
+        return super().get_saved_instance_for_form(form, commit, form_instances)
+
     def process_forms_pre_save(self, forms):
         # nested-admin's hook; its own version numbers from 0, which the models refuse.
         field = self.form.order_field
         return sorted(forms, key=lambda form: getattr(form.instance, field) or 0)
+
+
+def _untouch(form: forms.Form) -> None:
+    """Forget an `order` that changed only as a sort key: the row is not saved for it, and
+    the history does not record "Changed No." for it."""
+    if "order" in form.changed_data:
+        form.changed_data.remove("order")
 
 
 def _touch(form: forms.Form) -> None:

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -318,7 +317,7 @@ class InterviewPages:
             text = _("Restored %(title)s with its questions and paragraphs.")
         else:
             text = _("Reverted %(title)s to the version of %(date)s.")
-        date = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+        date = history.saved_at(version)
         self.message_user(request, text % {"title": interview, "date": date}, messages.SUCCESS)
         return redirect("admin:archive_interview_change", interview.pk)
 
@@ -382,6 +381,7 @@ def _row(answer: Answer, script: str) -> dict:
 
 
 def _describe(version: Version) -> str:
-    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
     who = version.revision.user or _("the import")
-    return _("version of %(when)s by %(who)s") % {"when": when, "who": who}
+    label = _("version of %(when)s by %(who)s") % {"when": history.saved_at(version), "who": who}
+    comment = version.revision.get_comment()
+    return f"{label}: {comment}" if comment else label

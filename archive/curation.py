@@ -412,13 +412,11 @@ def revert_interview(version: reversion.models.Version, *, user=None) -> Intervi
     since are removed. The result is recorded as a new version, so reverting is undone by
     reverting again.
     """
-    from .history import interview_versions_in_revision  # reading history, not writing it
+    from .history import interview_versions_in_revision, saved_at  # reading, not writing
 
     interview_id = int(version.object_id)
     versions = interview_versions_in_revision(version)
-    comment = _("Reverted to the version of %(date)s") % {
-        "date": timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
-    }
+    comment = _("Reverted to the version of %(date)s") % {"date": saved_at(version)}
     with _change(user, comment):
         _check_unique(versions[Interview][0], interview_id)
         _clear_the_way(interview_id, versions)

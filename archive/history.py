@@ -11,12 +11,18 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .models import Answer, ImportNote, Interview, Organization, Person, Question, Topic
+
+
+def saved_at(version: Version) -> str:
+    """When a version was saved, to the second, so that two saves in one minute stay apart."""
+    return timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def interview_versions(interview_id: int):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import names
@@ -418,6 +419,25 @@ class ArchiveGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.number}"
+
+
+class IndexTask(models.Model):
+    """An interview whose search documents must be brought in line with the database.
+
+    Written in the same transaction as the change (a rolled-back change leaves none), applied
+    after the commit by the index worker (archive.search.queue), which deletes the row once the
+    index holds what the database held. Not a foreign key: a deleted interview's documents
+    must still be removed.
+    """
+
+    interview_id = models.BigIntegerField(db_index=True)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)  # retried after a failure
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"re-index interview {self.interview_id}"
 
 
 class PendingImport(models.Model):

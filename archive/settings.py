@@ -193,6 +193,12 @@ HAYSTACK_CONNECTIONS = {
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search
+# Who applies queued index updates (archive/search/queue.py): "inline", the process that
+# committed, right after the commit (nothing else to run); or "worker", `manage.py
+# index_worker` beside the web server, so requests and imports never wait for the index.
+SEARCH_INDEX_QUEUE = os.environ.get("DUIHUA_INDEX_QUEUE", "inline")
+if SEARCH_INDEX_QUEUE not in ("inline", "worker"):
+    raise ImproperlyConfigured("DUIHUA_INDEX_QUEUE must be 'inline' or 'worker'.")
 
 # Response headers on every page (archive/security.py says who sends which).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -451,6 +452,17 @@ def write(rows: Rows) -> None:
     Answer.objects.bulk_create(rows.answers, batch_size=2000)
 
 
+def reset_sequences() -> None:
+    """Rows were given their ids: move PostgreSQL's id sequences past them, so that rows
+    made later (an import beside `make loadtest`) get free ids. Nothing to do on SQLite."""
+    sql = connection.ops.sequence_reset_sql(
+        no_style(), [Organization, Topic, Person, Interview, Question, Answer]
+    )
+    with connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
+
+
 def chunks(builder: ArchiveBuilder, pairs: int) -> Iterator[Rows]:
     """Rows in chunks of interviews until the archive holds `pairs` paragraph pairs."""
     made = 0
@@ -478,6 +490,7 @@ def generate(pairs: int, seed: int = 2025, people: int = 800) -> Generated:
             stats.questions += len(rows.questions)
             stats.pairs += len(rows.answers)
             stats.interview_ids += [i.id for i in rows.interviews]
+        reset_sequences()
     stats.people, stats.organizations, stats.topics = (
         len(pools.people),
         len(pools.organizations),

@@ -6,7 +6,12 @@ serves it as production does (DEBUG off; no HTTPS redirect, it is loopback), wit
 README recommends (LOADTEST_WORKERS, 3). wrk (Debian's package) sends a mix of requests: 40 %
 reading pages (some English-only, some with the Chinese interface), 30 % browse pages (pages and
 filters), 30 % searches (the benchmark's queries with their options), picked at random.
-Prints requests/s, p50/p95/p99 latency and errors. Not a test: `make test` does not run it.
+Meanwhile LOADTEST_IMPORTS processes (1 by default; 0 for none) import real press conferences
+one after another (bench/imports.py), timing each. With LOADTEST_INDEX_QUEUE=worker, the web
+workers and imports only queue index updates and `manage.py index_worker` applies them, as in
+production; "inline" (the default) applies them in the process that committed.
+Prints requests/s, p50/p95/p99 latency, errors and import times. Not a test: `make test` does
+not run it.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ WORKERS = int(os.environ.get("LOADTEST_WORKERS", "3"))
 CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 PORT = int(os.environ.get("LOADTEST_PORT", "0"))  # 0: a free port
+IMPORTS = int(os.environ.get("LOADTEST_IMPORTS", "1"))  # import loops beside the requests
+INDEX_QUEUE = os.environ.get("LOADTEST_INDEX_QUEUE", "inline")
 HOST = "127.0.0.1"  # loopback only
 
 ENV = {
@@ -44,6 +51,7 @@ ENV = {
     "DUIHUA_DATA_DIR": str(DIR),
     "DUIHUA_INDEX_DIR": str(DIR / "whoosh"),
     "DJANGO_LOG_LEVEL": "WARNING",
+    "DUIHUA_INDEX_QUEUE": INDEX_QUEUE,
 }
 
 # wrk picks a random path per request and reports latency percentiles and errors as JSON.
@@ -158,24 +166,67 @@ def run() -> dict:
              "--workers", str(WORKERS), "--timeout", "60", "--log-level", "warning"],
             cwd=ROOT, env=ENV,
         )  # fmt: skip
+        helpers: list[subprocess.Popen] = []
         try:
             wait_until_up(server, f"http://{HOST}:{port}/")
-            print(f"wrk: {CLIENTS} clients, {SECONDS} s, {WORKERS} gunicorn workers", flush=True)
+            if INDEX_QUEUE == "worker":
+                helpers.append(
+                    subprocess.Popen(
+                        [sys.executable, "manage.py", "index_worker"],
+                        cwd=ROOT,
+                        env=ENV,
+                        stdout=subprocess.DEVNULL,
+                    )
+                )
+            importers = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "bench.imports", str(SECONDS)],
+                    cwd=ROOT,
+                    env=ENV,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(IMPORTS)
+            ]
+            helpers += importers
+            print(
+                f"wrk: {CLIENTS} clients, {SECONDS} s, {WORKERS} gunicorn workers, "
+                f"{IMPORTS} import loops, index queue {INDEX_QUEUE}",
+                flush=True,
+            )
             load_before = os.getloadavg()[0]
             out = subprocess.run(
-                ["wrk", "-t2", f"-c{CLIENTS}", f"-d{SECONDS}s", "--timeout", "15s",
-                 "-s", str(script), f"http://{HOST}:{port}"],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{CLIENTS}",
+                    f"-d{SECONDS}s",
+                    "--timeout",
+                    "15s",
+                    "-s",
+                    str(script),
+                    f"http://{HOST}:{port}",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            imported = [importer.communicate(timeout=300)[0] for importer in importers]
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            for helper in [*helpers, server]:
+                if helper.poll() is None:
+                    helper.send_signal(signal.SIGTERM)
+                    helper.wait(timeout=60)
     result = json.loads(re.search(r"RESULT (\{.*\})", out.stdout).group(1))
     # Other work on the machine skews the figures: say how busy it was.
     result["load_average_before"] = round(load_before, 2)
     result["requests_per_s"] = round(result["requests"] / result["seconds"], 1)
     kinds = ("non_2xx_3xx", "connect", "read", "write", "timeout")
     result["errors"] = sum(result[kind] for kind in kinds)
+    result["index_queue"] = INDEX_QUEUE
+    result["import_loops"] = [
+        json.loads(re.search(r"RESULT (\{.*\})", out).group(1)) for out in imported
+    ]
     return result
 
 
@@ -187,6 +238,12 @@ def main() -> None:
         f"(of {result['requests']:,} requests; load average {result['load_average_before']} "
         "before the run)"
     )
+    for loop in result["import_loops"]:
+        print(
+            f"imports {loop['imports']} (failed {loop['failed']}): median "
+            f"{loop['import_median_s']} s, max {loop['import_max_s']} s; searchable after median "
+            f"{loop['searchable_median_s']} s, max {loop['searchable_max_s']} s"
+        )
     print(json.dumps(result))
 
 

@@ -4,12 +4,17 @@ the database says."""
 import io
 import multiprocessing
 import random
+import time
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db.models import Max
+from django.test import override_settings
 
-from archive.models import Answer, Interview, Question
+from archive.models import Answer, IndexTask, Interview, Question
+from archive.search import queue
 from archive.search.indexing import backend
 
 from .factories import AnswerFactory, InterviewFactory, PersonFactory, QuestionFactory
@@ -53,7 +58,7 @@ def change_something(rng: random.Random, tag: str) -> None:
             answer.text_en += f" edited{tag}"
             answer.save()
         elif action == "add":
-            last = answer.question.answers.order_by("-position").first().position
+            last = answer.question.answers.aggregate(last=Max("position"))["last"] or 0
             AnswerFactory(question=answer.question, position=last + 1)
         elif action == "delete_answer":
             answer.delete()
@@ -75,8 +80,23 @@ def worker(seed: int) -> None:
             try:
                 change_something(rng, f"{seed}x{i}")
                 break
-            except (IntegrityError, OperationalError):
+            except (IntegrityError, OperationalError, ObjectDoesNotExist):  # deleted meanwhile
                 continue
+    connections.close_all()
+
+
+def queueing_writer(seed: int) -> None:
+    """A web worker when an index worker applies the updates: it only queues them."""
+    with override_settings(SEARCH_INDEX_QUEUE=queue.WORKER):
+        worker(seed)
+
+
+def index_worker(seconds: float) -> None:
+    """`manage.py index_worker`'s loop, for a while; two of them may run by mistake."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not queue.drain():
+            time.sleep(0.05)
     connections.close_all()
 
 
@@ -116,4 +136,19 @@ def test_rebuilds_beside_concurrent_writers_lose_none_of_their_changes(search_in
         make_interview(rng, f"setup{n}")
 
     run_beside_each_other((rebuilder, 2), *((worker, seed) for seed in range(WORKERS)))
+    assert_index_matches_database()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_workers_beside_queueing_writers_leave_index_and_database_in_step(search_index):
+    rng = random.Random(2)
+    for n in range(6):
+        make_interview(rng, f"setup{n}")
+
+    run_beside_each_other(
+        (index_worker, 8), (index_worker, 8), *((queueing_writer, seed) for seed in range(WORKERS))
+    )
+    queue.drain()  # what was queued after the workers stopped
+
+    assert not IndexTask.objects.exists()
     assert_index_matches_database()

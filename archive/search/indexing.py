@@ -1,25 +1,22 @@
 """Keep the search index in step with the database.
 
 Every change to an interview, a question, a paragraph pair, a person, an organisation or a
-topic marks the interviews it touches. When the transaction commits (never before; a rolled-back
-save leaves no trace) those interviews are re-synced: their documents are deleted and rebuilt
-from what the database holds at that moment, under Whoosh's write lock.
+topic queues the interviews it touches, in its own transaction (archive/search/queue.py). After
+the commit (never before; a rolled-back save leaves no trace) those interviews are re-synced:
+their documents are deleted and rebuilt from what the database holds at that moment, under
+Whoosh's write lock.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import models, transaction
+from django.db import models
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
-from .. import generation
 from ..models import Answer, Interview, Organization, Person, Question, Topic
-
-logger = logging.getLogger(__name__)
+from . import queue
 
 
 def backend(using: str = "default"):
@@ -49,47 +46,29 @@ def rebuild(
     using: str = "default", batch_size: int = 200, progress: Callable[[int], None] | None = None
 ) -> int:
     """Build the whole index anew from the database and switch to it; searches meanwhile
-    read the previous one. Returns the number of published interviews indexed."""
+    read the previous one. Returns the number of published interviews indexed.
+
+    Queued tasks committed before the rebuild began are done by it and removed; later ones
+    stay queued (applying them again is harmless).
+    """
+    covered = queue.pending_rows(using)
 
     def published() -> list[int]:
         return list(Interview.objects.published().order_by("pk").values_list("pk", flat=True))
 
-    return backend(using).rebuild(
+    indexed = backend(using).rebuild(
         published, lambda ids: documents_for(ids, using), batch_size, progress
     )
-
-
-_pending = threading.local()
+    queue.forget(covered, using)
+    return indexed
 
 
 def schedule(interview_ids: Iterable[int], db_alias: str = "default") -> None:
-    """Sync these interviews after the current transaction commits (at once in autocommit).
+    """Queue these interviews for re-indexing in the current transaction (archive.search.queue).
 
-    Each call registers a callback; the first to run syncs everything pending, so an import
-    that touches one interview fifty times syncs it once. Ids left over from a rolled-back
-    transaction are synced later, which is harmless: a sync only reads the database.
+    The index is updated after the commit: at once in this process, or by the index worker.
     """
-    ids = {pk for pk in interview_ids if pk is not None}
-    if not ids:
-        return
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    _pending.ids |= ids
-    transaction.on_commit(_flush, using=db_alias)
-
-
-def _flush() -> None:
-    ids, _pending.ids = _pending.ids, set()
-    if not ids:
-        return
-    try:
-        sync(ids)
-    except Exception:
-        # The database change stands; `manage.py rebuild_index` repairs the index.
-        logger.exception("Search index update failed for interviews %s", sorted(ids))
-    finally:
-        # After the index, so that a page of the new generation also finds the change.
-        generation.bump()
+    queue.enqueue(interview_ids, db_alias)
 
 
 def interviews_touched(instance: models.Model) -> set[int]:
