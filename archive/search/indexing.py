@@ -3,7 +3,8 @@
 Every change to an interview, a question, a paragraph pair, a person, an organisation or a
 topic marks the interviews it touches. When the transaction commits (never before; a rolled-back
 save leaves no trace) those interviews are re-synced: their documents are deleted and rebuilt
-from what the database holds at that moment, under Whoosh's write lock.
+from what the database holds at that moment, under Whoosh's write lock. The sentence alignment
+of their paragraph pairs (concordance.store) is brought up to date just before.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
 from .. import generation
+from ..concordance import store as sentences
 from ..models import Answer, Interview, Organization, Person, Question, Topic
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,12 @@ def _flush() -> None:
     ids, _pending.ids = _pending.ids, set()
     if not ids:
         return
+    try:
+        # Derived from the texts like the index, so refreshed on the same path, first.
+        sentences.refresh(ids)
+    except Exception:
+        # `manage.py align_sentences` repairs the alignment.
+        logger.exception("Sentence alignment failed for interviews %s", sorted(ids))
     try:
         sync(ids)
     except Exception:
