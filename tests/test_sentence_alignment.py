@@ -22,7 +22,8 @@ def pieces(text, spans):
 
 def test_chinese_sentences_end_at_full_stops_question_marks_and_semicolons():
     text = "我们要加强合作；这很重要。您怎么看？很好！"
-    assert pieces(text, split_zh(text)) == ["我们要加强合作；", "这很重要。", "您怎么看？", "很好！"]
+    expected = ["我们要加强合作；", "这很重要。", "您怎么看？", "很好！"]
+    assert pieces(text, split_zh(text)) == expected
 
 
 def test_a_closing_quote_stays_with_the_sentence_it_closes():
@@ -78,7 +79,10 @@ def test_sentences_that_translate_one_to_one_are_paired_in_order():
 
 
 def test_two_chinese_sentences_rendered_as_one_english_sentence_form_one_bead():
-    zh = "我们支持多边主义。我们反对保护主义。新冠肺炎疫情给全球经济带来了沉重打击，许多国家陷入衰退。"
+    zh = (
+        "我们支持多边主义。我们反对保护主义。"
+        "新冠肺炎疫情给全球经济带来了沉重打击，许多国家陷入衰退。"
+    )
     en = (
         "We support multilateralism and oppose protectionism. The COVID-19 pandemic has dealt "
         "a heavy blow to the global economy, and many countries have fallen into recession."

@@ -64,7 +64,7 @@ def read_tatoeba(path: Path) -> list[tuple[str, str]]:
     """(Chinese, English) sentence pairs of a Tatoeba tab-separated export."""
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        zh, en, *_ = line.split("\t") + [""]
+        zh, en, *_ = [*line.split("\t"), ""]
         if zh.strip() and en.strip():
             pairs.append((zh.strip(), en.strip()))
     return pairs
