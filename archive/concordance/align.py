@@ -25,6 +25,7 @@ SENTENCE_MOVES = {
     (0, 1): 0.1,
 }
 
+
 @dataclass(frozen=True)
 class SentencePair:
     """One bead: a span of the Chinese paragraph and a span of the English one.
