@@ -1,0 +1,121 @@
+"""The concordance page and its downloads (CSV, TMX)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ..caching import public_page
+from ..exports.base import SearchRecord
+from ..search.service import IndexUnavailable, cached_facets
+from ..views import FACET_LABELS, SEARCH_RETRY_SECONDS, _site_url
+from . import kwic
+from .equivalents import equivalents
+from .exports import ConcordanceCsv, ConcordanceTmx
+from .trends import trend
+
+EXPORTS = {"csv": ConcordanceCsv, "tmx": ConcordanceTmx}
+EXPORT_LINKS = [
+    ("csv", "CSV", _("A table with one row per line")),
+    ("tmx", "TMX", _("Translation memory (TMX 1.4) of the aligned sentences")),
+]
+MARKED_EQUIVALENTS = 3  # the top renderings marked in the aligned sentences
+
+
+def read(params) -> tuple[kwic.Concordance, list]:
+    """The lines of a request with the top equivalents marked, and the equivalents."""
+    result = kwic.concordance(kwic.ConcordanceRequest.from_params(params))
+    found = []
+    if result.lines:
+        found = equivalents(result.lines, result.request.language, result.passages)
+        kwic.mark_equivalents(result.lines, phrases(found[:MARKED_EQUIVALENTS]))
+    return result, found
+
+
+def phrases(found) -> set[tuple[str, ...]]:
+    """Equivalents as search.highlight phrases (a Chinese one as one string)."""
+    return {
+        ("".join(e.key),) if all(not part.isascii() for part in e.key) else e.key for e in found
+    }
+
+
+@public_page
+def concordance(request):
+    """KWIC lines of a word or phrase, each beside its aligned sentence, with the term's
+    renderings in the other language and its frequency by year."""
+    try:
+        result, found = read(request.GET)
+    except kwic.QueryError as exc:
+        return _page(
+            request,
+            kwic.Concordance(kwic.ConcordanceRequest.from_params(request.GET)),
+            error=str(exc),
+        )
+    except IndexUnavailable:
+        response = render(request, "archive/search_unavailable.html", status=503)
+        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
+        response._has_been_logged = True
+        return response
+    return _page(request, result, found)
+
+
+def _page(request, result: kwic.Concordance, found=(), error: str = ""):
+    facets, selected = {}, []
+    if result.parsed is not None:
+        facets, selected = cached_facets(result.request.search_request(), result.per_interview)
+    for facet in selected:
+        facet.facet_label = FACET_LABELS[facet.name]
+    page = result.request.page
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "result": result,
+        "error": error,
+        "equivalents": found,
+        "trend": trend(result.lines, result.request.language, list(found[:MARKED_EQUIVALENTS])),
+        "params": request.GET,
+        "sorts": [
+            ("date", _("date, newest first")),
+            ("left", _("left context")),
+            ("right", _("right context")),
+        ],
+        "facet_groups": [
+            {"label": label, "values": facets.get(name, [])} for name, label in FACET_LABELS.items()
+        ],
+        "selected": selected,
+        "first_number": (page - 1) * kwic.PER_PAGE + 1,
+        "previous_page": page - 1,
+        "next_page": page + 1,
+        "export_formats": EXPORT_LINKS,
+        "export_params": params.urlencode(),
+    }
+    return render(request, "archive/concordance.html", context)
+
+
+@public_page
+def concordance_export(request, extension):
+    """Every line of a concordance (up to the passages it reads) as CSV or TMX."""
+    if extension not in EXPORTS:
+        raise Http404("No such export format.")
+    if not request.GET.get("q", "").strip():
+        return HttpResponseBadRequest("Nothing to export: give a term (?q=…).")
+    try:
+        result, _found = read(request.GET)
+    except kwic.QueryError as exc:
+        return HttpResponseBadRequest(f"The query could not be read: {exc}")
+    params = request.GET.copy()
+    params.pop("page", None)
+    url = f"{_site_url(request)}{reverse('concordance')}?{params.urlencode()}"
+    lines = result.lines
+    record = SearchRecord(result.request.q, url, len(lines), len(lines), kwic.MAX_PASSAGES)
+    exporter = EXPORTS[extension](base_url=_site_url(request), search=record)
+    response = HttpResponse(exporter.render_lines(lines), content_type=exporter.content_type)
+    stem = "duihua-concordance-" + (slugify(result.request.q, allow_unicode=True)[:40] or "lines")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=exporter.filename(stem)
+    )
+    return response
