@@ -71,6 +71,13 @@ def test_traditional_characters_and_english_word_forms_find_the_same_lines(index
     assert all(line.language == "en" and line.other for line in english)
 
 
+def test_an_english_phrase_finds_its_sentence_and_the_chinese_beside_it(indexed_sample):
+    lines = lines_for('"global value chains"')
+    assert [line.hit for line in lines] == ["global value chains"]
+    assert lines[0].other.count("全球价值链") == 2
+    assert lines[0].lang == "en" and lines[0].other_lang == "zh-Hans"
+
+
 def test_the_english_renderings_of_green_industry_are_found_with_counts(indexed_sample):
     lines = lines_for("绿色工业")
     found = equivalents(lines, "zh", 3)
@@ -107,6 +114,7 @@ def test_the_page_shows_lines_with_both_sides_marked_and_links_to_the_passage(
     assert page.count('<td class="kwic-hit" lang="zh-Hans"><mark>绿色工业</mark></td>') == 3
     assert "<mark>green industries</mark>" in page
     assert "<mark>green industrial</mark>" in page
+    assert "<mark>more</mark>" not in page  # beside the query twice, but weakly associated
     assert f'href="/interviews/{indexed_sample.slug}/#q' in page
     assert 'lang="en"' in page and "<svg" in page and 'class="trend-table"' in page
     assert "Set-Cookie" not in response.headers

@@ -68,7 +68,7 @@ def equivalents(
     together, forms = _candidates(lines, language)
     if not together:
         return []
-    floor = 2 if passages >= 5 else 1
+    floor = 2 if passages >= 2 else 1
     frequent = [key for key, count in together.most_common(CANDIDATES) if count >= floor]
     other = "en" if language == "zh" else "zh"
     found = []
@@ -79,6 +79,14 @@ def equivalents(
         found.append(Equivalent(key, ranked_forms, together[key], alone, round(dice, 3)))
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
+
+
+def to_mark(found: list[Equivalent], most: int = 3) -> list[Equivalent]:
+    """The equivalents worth marking in the aligned sentences: seen beside the query at least
+    twice and nearly as strongly associated as the best one (one example proves nothing)."""
+    if not found:
+        return []
+    return [e for e in found[:most] if e.together >= 2 and e.dice >= 0.8 * found[0].dice]
 
 
 def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict[tuple, Counter]]:

@@ -93,8 +93,8 @@ def _place(years: list[Year], peak: float) -> None:
         return
     slot = (WIDTH - 2 * MARGIN) / len(years)
     for index, year in enumerate(years):
-        year.width = round(slot * 0.7, 1)
-        year.x = round(MARGIN + index * slot + slot * 0.15, 1)
+        year.width = round(min(slot * 0.7, 48), 1)
+        year.x = round(MARGIN + index * slot + (slot - year.width) / 2, 1)
         year.height = round((HEIGHT - 2 * MARGIN) * year.rate / peak, 1) if peak else 0.0
         year.y = round(HEIGHT - MARGIN - year.height, 1)
 

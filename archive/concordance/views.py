@@ -14,7 +14,7 @@ from ..exports.base import SearchRecord
 from ..search.service import IndexUnavailable, cached_facets
 from ..views import FACET_LABELS, SEARCH_RETRY_SECONDS, _site_url
 from . import kwic
-from .equivalents import equivalents
+from .equivalents import equivalents, to_mark
 from .exports import ConcordanceCsv, ConcordanceTmx
 from .trends import trend
 
@@ -23,17 +23,18 @@ EXPORT_LINKS = [
     ("csv", "CSV", _("A table with one row per line")),
     ("tmx", "TMX", _("Translation memory (TMX 1.4) of the aligned sentences")),
 ]
-MARKED_EQUIVALENTS = 3  # the top renderings marked in the aligned sentences
 
 
-def read(params) -> tuple[kwic.Concordance, list]:
-    """The lines of a request with the top equivalents marked, and the equivalents."""
+def read(params) -> tuple[kwic.Concordance, list, list]:
+    """The lines of a request with the likely equivalents marked; the equivalents, and which
+    of them are marked."""
     result = kwic.concordance(kwic.ConcordanceRequest.from_params(params))
-    found = []
+    found, marked = [], []
     if result.lines:
         found = equivalents(result.lines, result.request.language, result.passages)
-        kwic.mark_equivalents(result.lines, phrases(found[:MARKED_EQUIVALENTS]))
-    return result, found
+        marked = to_mark(found)
+        kwic.mark_equivalents(result.lines, phrases(marked))
+    return result, found, marked
 
 
 def phrases(found) -> set[tuple[str, ...]]:
@@ -48,7 +49,7 @@ def concordance(request):
     """KWIC lines of a word or phrase, each beside its aligned sentence, with the term's
     renderings in the other language and its frequency by year."""
     try:
-        result, found = read(request.GET)
+        result, found, marked = read(request.GET)
     except kwic.QueryError as exc:
         return _page(
             request,
@@ -60,10 +61,10 @@ def concordance(request):
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
         response._has_been_logged = True
         return response
-    return _page(request, result, found)
+    return _page(request, result, found, marked)
 
 
-def _page(request, result: kwic.Concordance, found=(), error: str = ""):
+def _page(request, result: kwic.Concordance, found=(), marked=(), error: str = ""):
     facets, selected = {}, []
     if result.parsed is not None:
         facets, selected = cached_facets(result.request.search_request(), result.per_interview)
@@ -76,7 +77,7 @@ def _page(request, result: kwic.Concordance, found=(), error: str = ""):
         "result": result,
         "error": error,
         "equivalents": found,
-        "trend": trend(result.lines, result.request.language, list(found[:MARKED_EQUIVALENTS])),
+        "trend": trend(result.lines, result.request.language, list(marked)),
         "params": request.GET,
         "sorts": [
             ("date", _("date, newest first")),
@@ -104,7 +105,7 @@ def concordance_export(request, extension):
     if not request.GET.get("q", "").strip():
         return HttpResponseBadRequest("Nothing to export: give a term (?q=…).")
     try:
-        result, _found = read(request.GET)
+        result, _found, _marked = read(request.GET)
     except kwic.QueryError as exc:
         return HttpResponseBadRequest(f"The query could not be read: {exc}")
     params = request.GET.copy()
