@@ -45,6 +45,7 @@ def test_a_researcher_reads_how_green_industry_is_translated_and_downloads_the_l
         page.page.get_by_role("navigation", name="Download these lines").get_by_role(
             "link", name="CSV"
         ).click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    text = download.value.path().read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["hit"] for row in rows] == ["绿色工业"] * 3
     assert all(row["aligned"] for row in rows)
