@@ -47,6 +47,7 @@ class Equivalent:
     together: int  # pairs where it translates an occurrence of the query
     alone: int  # pairs holding it anywhere in the archive
     dice: float
+    examples: frozenset[int] = frozenset()  # the pairs where it stands beside the query
 
     @property
     def text(self) -> str:
@@ -65,7 +66,7 @@ def equivalents(
 ) -> list[Equivalent]:
     """The likeliest renderings, best first, of a query found in `passages` pairs in
     `language`, from its lines (the aligned sentences are in the other language)."""
-    together, forms = _candidates(lines, language)
+    together, forms, examples = _candidates(lines, language)
     if not together:
         return []
     floor = 2 if passages >= 2 else 1
@@ -76,7 +77,11 @@ def equivalents(
         alone = max(_pairs_containing(forms[key].most_common(1)[0][0], other), together[key])
         dice = 2 * together[key] / (passages + alone)
         ranked_forms = [form for form, _ in forms[key].most_common(3)]
-        found.append(Equivalent(key, ranked_forms, together[key], alone, round(dice, 3)))
+        found.append(
+            Equivalent(
+                key, ranked_forms, together[key], alone, round(dice, 3), frozenset(examples[key])
+            )
+        )
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
 
@@ -89,8 +94,9 @@ def to_mark(found: list[Equivalent], most: int = 3) -> list[Equivalent]:
     return [e for e in found[:most] if e.together >= 2 and e.dice >= 0.8 * found[0].dice]
 
 
-def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict[tuple, Counter]]:
-    """Pairs each candidate stands in (beside an occurrence), and its written forms."""
+def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict, dict]:
+    """How many pairs each candidate stands in (beside an occurrence), its written forms,
+    and which pairs."""
     pairs: dict[tuple[str, ...], set[int]] = defaultdict(set)
     forms: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     seen: set[tuple[int, str]] = set()
@@ -109,7 +115,7 @@ def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict[tup
                     continue
                 pairs[key].add(line.answer.pk)
                 forms[key][line.other[run[0][2] : run[-1][3]]] += 1
-    return Counter({key: len(ids) for key, ids in pairs.items()}), forms
+    return Counter({key: len(ids) for key, ids in pairs.items()}), forms, pairs
 
 
 def _trivial(key: tuple[str, ...], language: str) -> bool:

@@ -21,7 +21,7 @@ from ..models import Answer, Interview
 from ..search.analysis import fold
 from ..search.highlight import Phrase, matched_spans
 from ..search.indexing import backend
-from ..search.query import ParsedQuery, parse_query
+from ..search.query import ParsedQuery, only_han, parse_query
 from ..search.query import QueryError as QueryError  # raised by concordance(), for views
 from ..search.service import SearchRequest
 from ..text import HAN_CHAR
@@ -186,34 +186,42 @@ def lines_of(answers: Iterable[Answer], phrases: set[Phrase], language: str) -> 
     for answer in answers:
         texts = {"zh": answer.text_zh, "en": answer.text_en}
         other = "en" if language == "zh" else "zh"
+        hits = find_spans(texts[language], phrases)  # the paragraph read once, not per sentence
         for link in answer.sentences.all():
             start, end = _span(link, language)
             sentence = texts[language][start:end]
             other_start, other_end = _span(link, other)
             translation = texts[other][other_start:other_end]
-            for hit_start, hit_end in matched_spans(sentence, phrases):
-                lines.append(
-                    _line(answer, language, sentence, hit_start, hit_end, translation, link)
-                )
+            for hit_start, hit_end in hits:
+                if start <= hit_start and hit_end <= end:
+                    line = _line(answer, language, sentence, hit_start - start, hit_end - start)
+                    line.other, line.confidence = translation, link.confidence
+                    line.marked = [(translation, False)] if translation else []
+                    lines.append(line)
     return lines
+
+
+def find_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
+    """search.highlight.matched_spans, without segmenting the text when every phrase is a run
+    of Han characters (found as the character index finds them: in the folded text)."""
+    if phrases and all(len(p) == 1 and only_han(p[0]) for p in phrases):
+        folded = fold(text)
+        spans = []
+        for (needle,) in phrases:
+            at = folded.find(needle)
+            while at != -1:
+                spans.append((at, at + len(needle)))
+                at = folded.find(needle, at + len(needle))
+        return sorted(spans)
+    return matched_spans(text, phrases)
 
 
 def _span(link, language: str) -> tuple[int, int]:
     return (link.zh_start, link.zh_end) if language == "zh" else (link.en_start, link.en_end)
 
 
-def _line(answer, language, sentence, start, end, translation, link) -> Line:
-    return Line(
-        answer=answer,
-        interview=answer.question.interview,
-        language=language,
-        sentence=sentence,
-        start=start,
-        end=end,
-        other=translation,
-        confidence=link.confidence,
-        marked=[(translation, False)] if translation else [],
-    )
+def _line(answer, language, sentence, start, end) -> Line:
+    return Line(answer, answer.question.interview, language, sentence, start, end, "", 0.0)
 
 
 def sort_lines(lines: list[Line], sort: str) -> list[Line]:

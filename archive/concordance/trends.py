@@ -18,7 +18,6 @@ from django.db.models.functions import ExtractYear, Length, Replace
 
 from .. import generation
 from ..models import Answer
-from ..search.analysis import segment
 from .equivalents import Equivalent
 from .kwic import Line
 
@@ -33,7 +32,7 @@ class Year:
     occurrences: int
     size: int  # characters (Chinese) or words (English) published that year
     rate: float  # occurrences per 10,000 characters or words
-    renderings: list[int] = field(default_factory=list)  # lines per top equivalent
+    renderings: list[int] = field(default_factory=list)  # lines per top equivalent (by pair)
     # Bar geometry in the chart's coordinates.
     x: float = 0.0
     y: float = 0.0
@@ -64,9 +63,8 @@ def trend(lines: list[Line], language: str, equivalents: list[Equivalent]) -> Tr
     renderings: dict[int, Counter] = {}
     for line in lines:
         if line.interview.date:
-            marked = {_key(piece) for piece, is_marked in line.marked if is_marked}
             row = renderings.setdefault(line.interview.date.year, Counter())
-            row.update(i for i, equivalent in enumerate(equivalents) if equivalent.key in marked)
+            row.update(i for i, e in enumerate(equivalents) if line.answer.pk in e.examples)
     span = range(min(counts), max(counts) + 1) if counts else range(0)
     years = [
         Year(
@@ -82,10 +80,6 @@ def trend(lines: list[Line], language: str, equivalents: list[Equivalent]) -> Tr
     peak = max((year.rate for year in years), default=0.0)
     _place(years, peak)
     return Trend(language, years, undated, equivalents, peak)
-
-
-def _key(text: str) -> tuple[str, ...]:
-    return tuple(term for term, *_ in segment(text))
 
 
 def _place(years: list[Year], peak: float) -> None:

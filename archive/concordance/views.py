@@ -33,7 +33,6 @@ def read(params) -> tuple[kwic.Concordance, list, list]:
     if result.lines:
         found = equivalents(result.lines, result.request.language, result.passages)
         marked = to_mark(found)
-        kwic.mark_equivalents(result.lines, phrases(marked))
     return result, found, marked
 
 
@@ -71,6 +70,7 @@ def _page(request, result: kwic.Concordance, found=(), marked=(), error: str = "
     for facet in selected:
         facet.facet_label = FACET_LABELS[facet.name]
     page = result.request.page
+    kwic.mark_equivalents(result.page_lines, phrases(marked))  # only the lines shown
     params = request.GET.copy()
     params.pop("page", None)
     context = {
