@@ -9,7 +9,9 @@ over paragraph pairs,
 
 where `together` counts the pairs in which the candidate stands in a sentence aligned with an
 occurrence of the query, and the other two are the index's counts of pairs containing each.
-A frequent word ("the", 的) is in many pairs without the query and scores low.
+A frequent word ("the", 的) is in many pairs without the query and scores low. Candidates are
+ranked first by an estimate read from the term index without visiting postings (a phrase is
+in at most as many documents as its rarest word); the best dozen are then counted exactly.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from whoosh import query as wq
 
 from ..search.analysis import fold, normalise_word, segment
 from ..search.indexing import backend
-from ..search.query import QueryError, parse_query
+from ..search.query import FIELDS, QueryError, parse_query
 from .kwic import Line
 
 LONGEST = 3  # words in a candidate
-CANDIDATES = 25  # the most frequent candidates whose pairs are counted in the index
+CANDIDATES = 40  # the most frequent candidates, ranked by an estimate from the term index
+EXACT = 12  # the best of them, whose pairs are then counted exactly
 SHOWN = 8
 # Candidates do not begin or end with these (a phrase "of the" says nothing of a translation).
 _FUNCTION_WORDS = (
@@ -72,18 +75,36 @@ def equivalents(
     floor = 2 if passages >= 2 else 1
     frequent = [key for key, count in together.most_common(CANDIDATES) if count >= floor]
     other = "en" if language == "zh" else "zh"
+    # Rank by an estimate first (a phrase is in at most as many pairs as its rarest word,
+    # read from the term index), then count the pairs of the best few exactly.
     found = []
     for key in frequent:
-        alone = max(_pairs_containing(forms[key].most_common(1)[0][0], other), together[key])
-        dice = 2 * together[key] / (passages + alone)
-        ranked_forms = [form for form, _ in forms[key].most_common(3)]
-        found.append(
-            Equivalent(
-                key, ranked_forms, together[key], alone, round(dice, 3), frozenset(examples[key])
-            )
+        bound = max(min(_documents_with(word, other) for word in key), together[key])
+        found.append(_equivalent(key, forms[key], examples[key], passages, bound))
+    found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
+    exact = []
+    for estimate in found[:EXACT]:
+        alone = estimate.alone
+        if len(estimate.key) > 1:
+            alone = max(_pairs_containing(estimate.text, other), estimate.together)
+        exact.append(
+            _equivalent(estimate.key, forms[estimate.key], estimate.examples, passages, alone)
         )
+    found = exact
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
+
+
+def _equivalent(key, forms: Counter, examples, passages: int, alone: int) -> Equivalent:
+    together = len(examples)
+    dice = 2 * together / (passages + alone)
+    ranked = [form for form, _ in forms.most_common(3)]
+    return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples))
+
+
+def _documents_with(word: str, language: str) -> int:
+    """Documents holding an analysed word on one side (answers, and the few questions)."""
+    return backend().document_frequency(FIELDS[language], word)
 
 
 def to_mark(found: list[Equivalent], most: int = 3) -> list[Equivalent]:

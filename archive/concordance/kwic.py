@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from haystack.constants import DJANGO_CT
 from whoosh import query as wq
@@ -25,6 +26,7 @@ from ..search.query import ParsedQuery, only_han, parse_query
 from ..search.query import QueryError as QueryError  # raised by concordance(), for views
 from ..search.service import SearchRequest
 from ..text import HAN_CHAR
+from .models import SentenceLink
 
 SORTS = ("date", "left", "right")
 PER_PAGE = 50
@@ -32,6 +34,28 @@ MAX_PASSAGES = 5000  # paragraph pairs read for one query; more are counted but 
 CONTEXT = {"zh": 30, "en": 70}  # characters of context shown on each side of a hit
 
 Piece = tuple[str, bool]  # a piece of text and whether it is marked
+
+
+class Link(NamedTuple):
+    """A sentence link as the concordance reads it (a row, not a model instance)."""
+
+    zh_start: int
+    zh_end: int
+    en_start: int
+    en_end: int
+    confidence: float
+
+
+# What a line shows of its pair and interview; the rest of the rows is not read.
+ANSWER_FIELDS = (
+    "position",
+    "text_zh",
+    "text_en",
+    "question__number",
+    "question__interview__slug",
+    "question__interview__date",
+    "question__interview__script",
+)
 
 
 @dataclass
@@ -169,14 +193,23 @@ def find_answers(
 
 
 def load_answers(ids: list[int]) -> list[Answer]:
-    """The published pairs with their sentence links, in the order given (two queries)."""
+    """The published pairs with their sentence links, in the order given (two queries).
+
+    Links are read as plain rows into `answer.links`: a frequent term has thousands of them.
+    """
     rank = {pk: i for i, pk in enumerate(ids)}
-    answers = (
+    answers = list(
         Answer.objects.published()
         .filter(pk__in=ids)
         .select_related("question__interview")
-        .prefetch_related("sentences")
+        .only(*ANSWER_FIELDS)
     )
+    links: dict[int, list[Link]] = {}
+    rows = SentenceLink.objects.filter(answer__in=[a.pk for a in answers]).order_by("position")
+    for answer_id, *fields in rows.values_list("answer_id", *Link._fields):
+        links.setdefault(answer_id, []).append(Link(*fields))
+    for answer in answers:
+        answer.links = links.get(answer.pk, [])
     return sorted(answers, key=lambda answer: rank[answer.pk])
 
 
@@ -187,7 +220,7 @@ def lines_of(answers: Iterable[Answer], phrases: set[Phrase], language: str) -> 
         texts = {"zh": answer.text_zh, "en": answer.text_en}
         other = "en" if language == "zh" else "zh"
         hits = find_spans(texts[language], phrases)  # the paragraph read once, not per sentence
-        for link in answer.sentences.all():
+        for link in answer.links:
             start, end = _span(link, language)
             sentence = texts[language][start:end]
             other_start, other_end = _span(link, other)
