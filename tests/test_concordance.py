@@ -125,6 +125,12 @@ def test_a_query_is_escaped_and_a_bad_one_explained(client, search_index):
     response = client.get(reverse("concordance"), {"q": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assert b"<script>alert(1)" not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+    refused = client.get(reverse("concordance"), {"q": "-green"})
+    assert refused.status_code == 200
+    assert b'role="alert"' in refused.content and b'class="kwic"' not in refused.content
+    export = client.get(reverse("concordance_export", args=["csv"]), {"q": "-green"})
+    assert export.status_code == 400
 
 
 def queries_for(client, **params):
