@@ -198,12 +198,14 @@ def load_answers(ids: list[int]) -> list[Answer]:
     Links are read as plain rows into `answer.links`: a frequent term has thousands of them.
     """
     rank = {pk: i for i, pk in enumerate(ids)}
-    answers = list(
-        Answer.objects.published()
-        .filter(pk__in=ids)
-        .select_related("question__interview")
-        .only(*ANSWER_FIELDS)
-    )
+    # Published only, checked here: SQLite plans the status join badly against a long IN list
+    # (13 s instead of 70 ms for 3,500 pairs of 100,000).
+    rows = Answer.objects.filter(pk__in=ids).select_related("question__interview")
+    answers = [
+        answer
+        for answer in rows.only(*ANSWER_FIELDS, "question__interview__status")
+        if answer.question.interview.status == Interview.Status.PUBLISHED
+    ]
     links: dict[int, list[Link]] = {}
     rows = SentenceLink.objects.filter(answer__in=[a.pk for a in answers]).order_by("position")
     for answer_id, *fields in rows.values_list("answer_id", *Link._fields):
