@@ -75,3 +75,8 @@ real-report: $(VENV)/.installed
 .PHONY: bench
 bench: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.run
+
+## make bench-concordance: the concordance page and equivalents on a generated archive, vs a naive scan
+.PHONY: bench-concordance
+bench-concordance: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.concordance

@@ -472,3 +472,6 @@ reversion.register(ImportNote)
 reversion.register(Person)
 reversion.register(Organization)
 reversion.register(Topic)
+
+# The concordance's sentence alignment lives in its own room; Django finds models through here.
+from .concordance.models import SentenceLink  # noqa: E402, F401

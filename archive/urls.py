@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import health, oai, views
+from .concordance import views as concordance
 from .feeds import NewInterviewsFeed
 from .sitemaps import SITEMAPS, robots_txt
 
@@ -24,6 +25,12 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<str:slug>/", views.person_detail, name="person_detail"),
     path("search/", views.search, name="search"),
+    path("concordance/", concordance.concordance, name="concordance"),
+    path(
+        "concordance/export.<str:extension>",
+        concordance.concordance_export,
+        name="concordance_export",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("archive.api.urls")),
     path("oai/", oai.endpoint, name="oai"),

@@ -341,6 +341,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             _facet_cache[self.root] = (generation, mapping)
             return mapping
 
+    def document_frequency(self, fieldname: str, term: str) -> int:
+        """How many documents hold this term in this field: read from the term index, without
+        visiting postings (the concordance's equivalents rank candidates by it)."""
+        with self._reading():
+            return self._searcher().doc_frequency(fieldname, term)
+
     def index_generation(self) -> tuple:
         """Changes whenever the index does: what caches of search results are keyed by."""
         if not self.setup_complete:

@@ -129,6 +129,7 @@ def drain(using: str = "default", batch_size: int = BATCH_SIZE) -> Drained:
         due = _due(tasks.filter(pk__lte=ceiling), exclude=set(result.failed), size=batch_size)
         if not due:
             break
+        _align_sentences(set(due))
         applied, failed = _apply(set(due), using)
         tasks.filter(pk__in=[pk for i in applied for pk in due[i]]).delete()
         for interview_id, error in failed.items():
@@ -156,6 +157,17 @@ def _due(tasks, exclude: set[int], size: int) -> dict[int, list[int]]:
             continue  # keep reading: later rows of the interviews taken are coalesced too
         due.setdefault(interview_id, []).append(pk)
     return due
+
+
+def _align_sentences(ids: set[int]) -> None:
+    """Derived from the texts like the index, so refreshed on the same path, first."""
+    from ..concordance import store
+
+    try:
+        store.refresh(ids)
+    except Exception:
+        # The index update goes on; `manage.py align_sentences` repairs the alignment.
+        logger.exception("Sentence alignment failed for interviews %s", sorted(ids))
 
 
 def _apply(ids: set[int], using: str) -> tuple[set[int], dict[int, str]]:

@@ -56,31 +56,45 @@ def align(
         return in_order(zh, en)
     if len(zh) * len(en) > MAX_ALIGN_CELLS:
         return in_order(zh, en)
-    totals = totals or (sum(len(p.text) for p in zh), sum(len(p.text) for p in en))
+    spans = align_texts([p.text for p in zh], [p.text for p in en], totals)
+    return [(list(zh[left]), list(en[right])) for left, right in spans]
+
+
+def align_texts(
+    zh: Sequence[str],
+    en: Sequence[str],
+    totals: tuple[int, int] | None = None,
+    moves: dict[tuple[int, int], float] = MOVES,
+) -> list[tuple[slice, slice]]:
+    """The length-and-anchor programme on plain texts: (Chinese slice, English slice) beads.
+
+    Shared by paragraphs (above) and the concordance's sentences, which pass their own moves.
+    """
+    totals = totals or (sum(map(len, zh)), sum(map(len, en)))
     zh_shares, en_shares = _shares(zh, totals[0]), _shares(en, totals[1])
-    zh_anchors, en_anchors = [anchors(p.text) for p in zh], [anchors(p.text) for p in en]
+    zh_anchors, en_anchors = [anchors(text) for text in zh], [anchors(text) for text in en]
     scale = (sum(zh_shares) + sum(en_shares)) / 2 or 1.0
     best: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
     for i, j in itertools.product(range(len(zh) + 1), range(len(en) + 1)):
         options = []
-        for (di, dj), penalty in MOVES.items():
-            if (i, j) != (0, 0) and i >= di and j >= dj:
+        for (di, dj), penalty in moves.items():
+            if (i, j) != (0, 0) and i >= di and j >= dj and (i - di, j - dj) in best:
                 mismatch = abs(sum(zh_shares[i - di : i]) - sum(en_shares[j - dj : j])) / scale
-                clash = _anchor_clash(zh_anchors[i - di : i], en_anchors[j - dj : j])
+                clash = anchor_clash(zh_anchors[i - di : i], en_anchors[j - dj : j])
                 cost = best[i - di, j - dj][0] + penalty + mismatch + clash
                 options.append((cost, (di, dj)))
         if options:
             best[i, j] = min(options)
-    beads: list[Bead] = []
+    beads: list[tuple[slice, slice]] = []
     i, j = len(zh), len(en)
     while (i, j) != (0, 0):
         di, dj = best[i, j][1]
-        beads.append((list(zh[i - di : i]), list(en[j - dj : j])))
+        beads.append((slice(i - di, i), slice(j - dj, j)))
         i, j = i - di, j - dj
     return beads[::-1]
 
 
-def _anchor_clash(zh: list[Counter], en: list[Counter]) -> float:
+def anchor_clash(zh: list[Counter], en: list[Counter]) -> float:
     """Cost of pairing these paragraphs by their anchors: shared anchors pull them together,
     numbers on one side only push them apart (names may be translated, numbers rarely are)."""
     if not zh or not en:
@@ -103,15 +117,20 @@ def confidence(zh: Sequence[Paragraph], en: Sequence[Paragraph], ratio: float) -
     `ratio` is the transcript's usual English characters per Chinese character; a row whose
     lengths stray far from it, or whose anchors disagree, scores low. A one-sided row is 0.
     """
+    return text_confidence([p.text for p in zh], [p.text for p in en], ratio)
+
+
+def text_confidence(zh: Sequence[str], en: Sequence[str], ratio: float) -> float:
+    """confidence() on plain texts, for paragraphs and sentences alike."""
     if not zh or not en:
         return 0.0
-    zh_len = sum(len(p.text) for p in zh)
-    en_len = sum(len(p.text) for p in en)
+    zh_len = sum(map(len, zh))
+    en_len = sum(map(len, en))
     expected = zh_len * ratio or 1.0
     spread = abs(en_len - expected) / max(en_len, expected)  # 0 (as expected) … 1
     score = 1.0 - spread
-    left = sum((anchors(p.text) for p in zh), Counter())
-    right = sum((anchors(p.text) for p in en), Counter())
+    left = sum((anchors(text) for text in zh), Counter())
+    right = sum((anchors(text) for text in en), Counter())
     if left or right:
         shared = sum((left & right).values())
         total = sum((left | right).values())
@@ -130,5 +149,5 @@ def length_ratio(zh_texts: Sequence[str], en_texts: Sequence[str]) -> float:
     return min(max(en_len / zh_len, MIN_RATIO), MAX_RATIO)
 
 
-def _shares(paragraphs: Sequence[Paragraph], total: int) -> list[float]:
-    return [len(paragraph.text) / (total or 1) for paragraph in paragraphs]
+def _shares(texts: Sequence[str], total: int) -> list[float]:
+    return [len(text) / (total or 1) for text in texts]

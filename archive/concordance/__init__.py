@@ -1,0 +1,1 @@
+"""The bilingual concordance: sentences, their alignment, KWIC lines, equivalents and trends."""

@@ -1,0 +1,176 @@
+"""Translation equivalents: what stands in the aligned sentences of a query's occurrences.
+
+Candidates are the runs of one to three words of the aligned sentences in the other language
+(analysed as search analyses them, so "green industries" and "green industrial" are one
+candidate, green industri, shown in the forms found). Each is ranked by the Dice coefficient
+over paragraph pairs,
+
+    Dice = 2 · together / (with the query + with the candidate),
+
+where `together` counts the pairs in which the candidate stands in a sentence aligned with an
+occurrence of the query, and the other two are the index's counts of pairs containing each.
+A frequent word ("the", 的) is in many pairs without the query and scores low. Candidates are
+ranked first by an estimate read from the term index without visiting postings (a phrase is
+in at most as many documents as its rarest word); the best dozen are then counted exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from haystack.constants import DJANGO_CT
+from whoosh import query as wq
+
+from ..search.analysis import fold, normalise_word, segment
+from ..search.indexing import backend
+from ..search.query import FIELDS, QueryError, parse_query
+from .kwic import Line
+
+LONGEST = 3  # words in a candidate
+CANDIDATES = 40  # the most frequent candidates, ranked by an estimate from the term index
+EXACT = 12  # the best of them, whose pairs are then counted exactly
+SHOWN = 8
+# Candidates do not begin or end with these (a phrase "of the" says nothing of a translation).
+_FUNCTION_WORDS = (
+    "a an the of to in on and or for with by at as is are was were be been it its this that "
+    "these those we our i you he she they their has have had will would can could from "
+    "的 了 和 与 在 是 也 及 等 对 中 将 我们 这 一"
+)
+_EDGE_WORDS = frozenset(normalise_word(word) for word in _FUNCTION_WORDS.split())
+
+
+@dataclass
+class Equivalent:
+    """A rendering of the query in the other language, with its counts."""
+
+    key: tuple[str, ...]  # the analysed words
+    forms: list[str]  # as written, most frequent first
+    together: int  # pairs where it translates an occurrence of the query
+    alone: int  # pairs holding it anywhere in the archive
+    dice: float
+    examples: frozenset[int] = frozenset()  # the pairs where it stands beside the query
+
+    @property
+    def text(self) -> str:
+        return self.forms[0]
+
+    @property
+    def lang(self) -> str:
+        """The HTML lang of its forms: en, or the script the Chinese is written in."""
+        if self.text.isascii():
+            return "en"
+        return "zh-Hans" if fold(self.text) == self.text else "zh-Hant"
+
+
+def equivalents(
+    lines: Iterable[Line], language: str, passages: int, shown: int = SHOWN
+) -> list[Equivalent]:
+    """The likeliest renderings, best first, of a query found in `passages` pairs in
+    `language`, from its lines (the aligned sentences are in the other language)."""
+    together, forms, examples = _candidates(lines, language)
+    if not together:
+        return []
+    floor = 2 if passages >= 2 else 1
+    frequent = [key for key, count in together.most_common(CANDIDATES) if count >= floor]
+    other = "en" if language == "zh" else "zh"
+    # Rank by an estimate first (a phrase is in at most as many pairs as its rarest word,
+    # read from the term index), then count the pairs of the best few exactly.
+    found = []
+    for key in frequent:
+        bound = max(min(_documents_with(word, other) for word in key), together[key])
+        found.append(_equivalent(key, forms[key], examples[key], passages, bound))
+    found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
+    exact = []
+    for estimate in found[:EXACT]:
+        alone = estimate.alone
+        if len(estimate.key) > 1:
+            alone = max(_pairs_containing(estimate.text, other), estimate.together)
+        exact.append(
+            _equivalent(estimate.key, forms[estimate.key], estimate.examples, passages, alone)
+        )
+    found = exact
+    found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
+    return _without_overlaps(found)[:shown]
+
+
+def _equivalent(key, forms: Counter, examples, passages: int, alone: int) -> Equivalent:
+    together = len(examples)
+    dice = 2 * together / (passages + alone)
+    ranked = [form for form, _ in forms.most_common(3)]
+    return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples))
+
+
+def _documents_with(word: str, language: str) -> int:
+    """Documents holding an analysed word on one side (answers, and the few questions)."""
+    return backend().document_frequency(FIELDS[language], word)
+
+
+def to_mark(found: list[Equivalent], most: int = 3) -> list[Equivalent]:
+    """The equivalents worth marking in the aligned sentences: seen beside the query at least
+    twice and nearly as strongly associated as the best one (one example proves nothing)."""
+    if not found:
+        return []
+    return [e for e in found[:most] if e.together >= 2 and e.dice >= 0.8 * found[0].dice]
+
+
+def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict, dict]:
+    """How many pairs each candidate stands in (beside an occurrence), its written forms,
+    and which pairs."""
+    pairs: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    forms: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    seen: set[tuple[int, str]] = set()
+    for line in lines:
+        if not line.other or (line.answer.pk, line.other) in seen:
+            continue
+        seen.add((line.answer.pk, line.other))
+        words = list(segment(line.other))
+        for n in range(1, LONGEST + 1):
+            for i in range(len(words) - n + 1):
+                run = words[i : i + n]
+                if run[-1][1] - run[0][1] != n - 1:
+                    continue
+                key = tuple(word[0] for word in run)
+                if key[0] in _EDGE_WORDS or key[-1] in _EDGE_WORDS or _trivial(key, language):
+                    continue
+                pairs[key].add(line.answer.pk)
+                forms[key][line.other[run[0][2] : run[-1][3]]] += 1
+    return Counter({key: len(ids) for key, ids in pairs.items()}), forms, pairs
+
+
+def _trivial(key: tuple[str, ...], language: str) -> bool:
+    """Numbers and single letters or characters say little about a translation."""
+    text = "".join(key)
+    return text.isdigit() or (len(key) == 1 and len(text) < (2 if language == "en" else 3))
+
+
+def _pairs_containing(form: str, language: str) -> int:
+    """Paragraph pairs of the archive holding this phrase on the given side (the index)."""
+    try:
+        parsed = parse_query(f'"{form}"')
+    except QueryError:
+        return 0
+    page = backend().search_passages(
+        parsed.to_whoosh(language),
+        filters=wq.Term(DJANGO_CT, "archive.answer"),
+        newest_first=True,
+        per_page=0,
+    )
+    return page.total
+
+
+def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:
+    """Drop a candidate inside a better-ranked one (green beside green industri) unless it
+    stands alone more often than within it."""
+    kept: list[Equivalent] = []
+    for candidate in found:
+        inside = [k for k in kept if _contains(k.key, candidate.key)]
+        if not any(candidate.together <= k.together for k in inside):
+            kept.append(candidate)
+    return kept
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
