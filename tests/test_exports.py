@@ -263,7 +263,7 @@ class TestTables:
         assert (row["speaker_zh"], row["speaker_en"]) == (answer.speaker_zh, answer.speaker_en)
         assert (row["zh"], row["en"]) == (answer.text_zh, answer.text_en)
         assert float(row["confidence"]) == answer.confidence
-        assert row["url"] == f"https://duihua.example.org/interviews/{press.slug}/#{answer.anchor}"
+        assert row["url"] == f"https://duihua.example.org/p/{answer.uid}/"
 
     def test_each_row_repeats_its_question_and_who_asked(self, awkward_interview):
         rows = read_rows(render("csv", awkward_interview))
@@ -434,15 +434,18 @@ class TestDownloads:
     def test_permanent_urls_use_the_address_the_request_came_to(self, client, sample_interview):
         url = reverse("interview_export", args=[sample_interview.slug, "csv"])
         rows = read_rows(client.get(url, HTTP_HOST="localhost:8000").content.decode())
-        assert rows[1]["url"].startswith(
-            f"http://localhost:8000/interviews/{sample_interview.slug}/#q1-a1"
-        )
+        assert rows[0]["url"] == f"http://localhost:8000/interviews/{sample_interview.slug}/"
+        assert rows[1]["anchor"] == "q1-a1"
+        assert rows[1]["url"].startswith("http://localhost:8000/p/")
+        # The permanent URL leads to the passage where it is now.
+        followed = client.get(rows[1]["url"].removeprefix("http://localhost:8000"))
+        assert followed["Location"].endswith(f"/interviews/{sample_interview.slug}/#q1-a1")
 
     @override_settings(SITE_URL="https://duihua.example.org")
     def test_or_the_configured_site_address(self, client, sample_interview):
         url = reverse("interview_export", args=[sample_interview.slug, "csv"])
         rows = read_rows(client.get(url).content.decode())
-        assert rows[1]["url"].startswith("https://duihua.example.org/interviews/")
+        assert rows[1]["url"].startswith("https://duihua.example.org/p/")
 
     @pytest.mark.parametrize("extension", EXTENSIONS)
     def test_drafts_are_not_found(self, client, extension):

@@ -2,7 +2,8 @@
 
 Columns: interview (slug), date, question (number; 0 is the opening statement), anchor (q2-a3),
 asker_zh, asker_en, speaker_zh, speaker_en, question_zh, question_en, zh, en, confidence and
-url, the passage's permanent URL. The introduction is a row with anchor "intro" and no
+url, the passage's permanent URL (/p/<id>/, which follows it through renumbering and
+realignment; the anchor is where it is now). The introduction is a row with anchor "intro" and no
 question; a question without pairs is a row of its own with anchor q2.
 
 A search export puts two columns first, query and search_url, the same on every row, so the
@@ -16,6 +17,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from ..citations.items import permanent_url
 from ..models import Interview
 from .base import Exporter
 
@@ -67,11 +69,12 @@ class TableExporter(Exporter):
                 "question_en": question.text_en,
             }
             if not turn.answers:
-                yield self._row(interview, question.anchor, **asked)
+                yield self._row(interview, question.anchor, uid=question.uid, **asked)
             for answer in turn.answers:
                 yield self._row(
                     interview,
                     answer.anchor,
+                    uid=answer.uid,
                     **asked,
                     speaker_zh=answer.speaker_zh,
                     speaker_en=answer.speaker_en,
@@ -80,7 +83,8 @@ class TableExporter(Exporter):
                     confidence=answer.confidence,
                 )
 
-    def _row(self, interview: Interview, anchor: str, **values) -> dict:
+    def _row(self, interview: Interview, anchor: str, uid: str = "", **values) -> dict:
+        url = permanent_url(uid, self.base_url) if uid else self.passage_url(interview)
         return (
             dict.fromkeys(COLUMNS, "")
             | values
@@ -88,7 +92,7 @@ class TableExporter(Exporter):
                 "interview": interview.slug,
                 "date": interview.date.isoformat() if interview.date else "",
                 "anchor": anchor,
-                "url": self.passage_url(interview, anchor),
+                "url": url,
             }
         )
 
