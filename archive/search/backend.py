@@ -11,9 +11,9 @@ What changes, and why:
   by an empty one as the stock backend does;
 - writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
   or delete, and `sync_interviews` reads the database only once it holds the lock;
-- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
-  counted without scoring, per interview from cached column arrays, and only the page shown
-  is scored.
+- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): each match is
+  visited once, counted and scored (archive/search/collect.py), per interview from cached
+  column arrays, and only the page shown is loaded.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
+from . import collect
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
 
@@ -362,9 +363,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     ) -> HitPage:
         """One page of hits for a Whoosh query, with the number of hits per interview.
 
-        All matches are found without scoring (for the total and the per-interview counts,
-        read from column arrays); only the requested page is scored, which lets Whoosh skip
-        blocks of postings that cannot reach the top.
+        Each match is visited once: counted (for the total and the per-interview counts, read
+        from column arrays) and, unless the page is sorted by date, scored in the same pass.
         """
         with self._reading():
             return self._search_passages(query, filters, newest_first, page, per_page)
@@ -373,23 +373,17 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
-        matched = [
-            doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
-        ]
+        start, end = (page - 1) * per_page, page * per_page
+        if newest_first:  # one unscored pass: the page is the newest, ties in index order
+            matched = collect.matching_docs(searcher, query, allowed)
+            newest = collect.top_by_key(matched, end, columns.day.__getitem__)
+            ranked = [(doc, 0.0) for doc in newest[start:]]
+        else:  # one scored pass: every match counted and scored once (archive/search/collect.py)
+            scores = collect.scored_matches(searcher, query, allowed)
+            matched = scores.keys()
+            ranked = collect.top_by_score(scores, end)[start:]
         per_interview = Counter(map(columns.interview.__getitem__, matched))
         per_interview.pop("", None)
-        start = (page - 1) * per_page
-        if start >= len(matched):
-            ranked = []
-        elif newest_first:
-            matched.sort(key=columns.day.__getitem__, reverse=True)
-            ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
-        else:
-            results = searcher.search(query, limit=start + per_page, filter=allowed)
-            ranked = [
-                (results.docnum(i), results.score(i) or 0.0)
-                for i in range(start, min(start + per_page, results.scored_length()))
-            ]
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
