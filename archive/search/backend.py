@@ -35,7 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from . import collect
+from . import collect, merging
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
 
@@ -202,7 +202,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def remove(self, obj_or_string, commit=True):
         """Remove one document, waiting for the lock (the stock backend gives up at once)."""
@@ -210,11 +210,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
 
         writer = self._writer()
         writer.delete_by_term(ID, get_identifier(obj_or_string))
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def optimize(self) -> None:
         """Merge every segment into one, as Whoosh does when asked to optimise."""
-        self._writer().commit(optimize=True)
+        self._writer().commit(mergetype=merging.merge_all)
 
     def whoosh_document(self, index, obj) -> dict:
         doc = index.full_prepare(obj)
@@ -246,7 +246,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def rebuild(
         self,
@@ -270,6 +270,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 self._replace(self._new_writer(index), batch, documents, existing=False)
                 if progress:
                     progress(len(batch))
+            self._new_writer(index).commit(mergetype=merging.merge_all)
             with self.directory.writers_paused(LOCK_TIMEOUT):
                 changed = self.directory.changed_during(version)
                 if changed:
