@@ -35,7 +35,8 @@ def archive_of_random_passages(committed, interviews=4, answers=30, seed=7):
 
 
 QUERIES = ["我", "的", "工业", "green", "I", "绿色 OR energy", "我们 the", "工业 -绿色",
-           '"went to the"', "发展技术", "industry NOT skills"]  # fmt: skip
+           '"went to the"', '"the the"', "发展技术", "industry NOT skills",
+           '"we went" 我']  # fmt: skip
 
 
 @pytest.mark.parametrize("q", QUERIES)
@@ -54,11 +55,16 @@ def test_one_pass_collection_ranks_and_counts_exactly_as_full_scoring(
     assert backend().search_passages(query).total == len(list(searcher.docs_for_query(query)))
 
 
-def test_terms_are_scored_in_bulk_and_phrases_by_whoosh(search_index, committed):
+def test_terms_and_exact_phrases_are_scored_in_bulk_and_other_queries_by_whoosh(
+    search_index, committed
+):
     archive_of_random_passages(committed, interviews=1, answers=5)
     searcher = backend()._searcher()
-    assert collect._bulk_scores(searcher, parse_query("工业 OR green -I").to_whoosh()) is not None
-    assert collect._bulk_scores(searcher, parse_query('"went to the"').to_whoosh()) is None
+    for q in ["工业 OR green -I", '"went to the"', "发展技术"]:
+        assert collect._bulk_scores(searcher, parse_query(q).to_whoosh()) is not None
+    loose = wq.Phrase("text_en", ["went", "the"], slop=2)
+    assert collect._bulk_scores(searcher, loose) is None
+    assert set(collect.scored_matches(searcher, loose)) == set(searcher.docs_for_query(loose))
 
 
 def test_a_withdrawn_interview_is_neither_counted_nor_ranked(search_index, committed):

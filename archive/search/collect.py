@@ -14,6 +14,7 @@ Whoosh's matchers, in the same single pass that counts it.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterable
 
@@ -59,6 +60,8 @@ def _bulk_scores(searcher, query: wq.Query) -> Scores | None:
     kind = type(query)
     if kind is wq.Term:
         return _term_scores(searcher, query)
+    if kind is wq.Phrase:
+        return _phrase_scores(searcher, query)
     if kind is wq.AndNot:
         scores = _bulk_scores(searcher, query.a)
         if scores is not None:
@@ -89,10 +92,13 @@ def _bulk_scorable(searcher, query: wq.Query) -> bool:
     )
 
 
-def _term_scores(searcher, term: wq.Term) -> Scores:
-    """One term's BM25F score (times its boost) in each document it occurs in."""
+def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Scores:
+    """One term's BM25F score (times its boost) in each document it occurs in (of `only`,
+    if given: then blocks of postings holding none of those documents are not read)."""
     scores: Scores = {}
     field, weighting = term.fieldname, searcher.weighting
+    if (field, term.text) not in searcher.reader():
+        return scores  # as Whoosh does, before any statistics (an empty index has none)
     b = weighting._field_B.get(field, weighting.B)
     k1 = weighting.K1
     idf = searcher.idf(field, term.text)
@@ -106,15 +112,81 @@ def _term_scores(searcher, term: wq.Term) -> Scores:
         if (field, term.text) not in reader:
             continue
         lengths = _lengths(searcher, reader, field)
-        for ids, weights in _blocks(reader.postings(field, term.text)):
+        wanted = _local(only, offset, reader.doc_count_all())
+        for ids, weights, _ in _blocks(reader.postings(field, term.text), wanted):
             for doc, tf in zip(ids, weights, strict=True):
-                score = idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
-                scores[doc + offset] = score
+                if wanted is None or doc in wanted:
+                    score = idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
+                    scores[doc + offset] = score
     return scores
 
 
-def _blocks(matcher) -> Iterable[tuple[tuple[int, ...], Iterable[float]]]:
-    """(document numbers, weights) of each block of postings, deleted documents left out.
+def _phrase_scores(searcher, phrase: wq.Phrase) -> Scores | None:
+    """Documents holding the words in a row, scored as Whoosh scores a phrase (the sum of
+    its words' scores). The rarest word is read first; for the others only the blocks that
+    hold candidates, and positions only for candidates."""
+    field = phrase.fieldname
+    if phrase.slop != 1 or not phrase.words or field not in searcher.schema:
+        return None
+    format_ = searcher.schema[field].format
+    if not format_ or not format_.supports("positions"):
+        return None
+    words = phrase.words
+    by_rarity = sorted(set(words), key=lambda word: searcher.doc_frequency(field, word))
+    word_scores: dict[str, Scores] = {}
+    candidates: set[int] | None = None
+    for word in by_rarity:
+        word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates)
+        candidates = set(word_scores[word])
+        if not candidates:
+            return {}
+    positions = {word: _positions(searcher, field, word, candidates) for word in by_rarity}
+    scores: Scores = {}
+    for doc in candidates:
+        starts = set(positions[words[0]][doc])
+        for i, word in enumerate(words[1:], start=1):
+            starts &= {p - i for p in positions[word][doc]}
+            if not starts:
+                break
+        if starts:
+            scores[doc] = _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost
+    return scores
+
+
+def _positions(searcher, field: str, word: str, only: set[int]) -> dict[int, list[int]]:
+    """Where `word` occurs in each of the documents `only`."""
+    decode = searcher.schema[field].format.decode_positions
+    found: dict[int, list[int]] = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        wanted = _local(only, offset, reader.doc_count_all())
+        if not wanted or (field, word) not in reader:
+            continue
+        for ids, _, values in _blocks(reader.postings(field, word), wanted, with_values=True):
+            for doc, value in zip(ids, values, strict=True):
+                if doc in wanted:
+                    found[doc + offset] = decode(value)
+    return found
+
+
+def _tree_sum(parts: list[float]) -> float:
+    """A sum in the order of Whoosh's binary tree of intersection matchers, so that equal
+    scores stay equal to the last bit."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
+def _local(only: set[int] | None, offset: int, count: int) -> set[int] | None:
+    if only is None:
+        return None
+    return {doc - offset for doc in only if offset <= doc < offset + count}
+
+
+def _blocks(matcher, wanted: set[int] | None = None, with_values: bool = False):
+    """(document numbers, weights, values or None) of each block of postings, deleted
+    documents left out; blocks holding none of `wanted` are skipped unread.
 
     Reads Whoosh 2.7's block arrays directly (the version is pinned); any other matcher is
     read one posting at a time.
@@ -123,28 +195,42 @@ def _blocks(matcher) -> Iterable[tuple[tuple[int, ...], Iterable[float]]]:
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
         deleted, matcher = frozenset(matcher._ids), matcher.child
     if not isinstance(matcher, W3LeafMatcher):
-        pairs = []
+        postings = []
         while matcher.is_active():
-            pairs.append((matcher.id(), matcher.weight()))
+            value = matcher.value() if with_values else None
+            postings.append((matcher.id(), matcher.weight(), value))
             matcher.next()
-        if pairs:
-            ids, weights = zip(*pairs, strict=True)
-            yield _without(ids, weights, deleted)
+        yield _without(postings, deleted)
         return
+    ordered = sorted(wanted) if wanted is not None else None
+    previous_max = -1
     while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield _without(matcher._ids, matcher._weights, deleted)
+        block_max = matcher.block_max_id()
+        if ordered is None or _any_between(ordered, previous_max, block_max):
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            if with_values and matcher._values is None:
+                matcher._read_values()
+            values = matcher._values if with_values else [None] * len(matcher._ids)
+            yield _without(zip(matcher._ids, matcher._weights, values, strict=True), deleted)
+        previous_max = block_max
         matcher._next_block()
 
 
-def _without(ids, weights, deleted: frozenset[int]):
-    if not deleted:
-        return ids, weights
-    kept = [(doc, tf) for doc, tf in zip(ids, weights, strict=True) if doc not in deleted]
-    return tuple(doc for doc, _ in kept), [tf for _, tf in kept]
+def _any_between(ordered: list[int], low: int, high: int) -> bool:
+    """Whether a sorted list holds a number above low and at most high."""
+    i = bisect.bisect_right(ordered, low)
+    return i < len(ordered) and ordered[i] <= high
+
+
+def _without(postings, deleted: frozenset[int]):
+    kept = [posting for posting in postings if posting[0] not in deleted]
+    if not kept:
+        return (), (), ()
+    ids, weights, values = zip(*kept, strict=True)
+    return ids, weights, values
 
 
 def _lengths(searcher, reader, field: str):
