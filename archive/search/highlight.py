@@ -26,14 +26,18 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges where one of the phrases occurs."""
     spans = []
     folded = fold(text)
+    by_words = set()
     for phrase in phrases:
         if len(phrase) == 1 and only_han(phrase[0]):
             spans += _occurrences(folded, phrase[0])
+        else:
+            by_words.add(phrase)
     at: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for term, position, start, end in segment(text):
-        at[position].setdefault(term, (start, end))
+    if by_words:  # Chinese clauses are found above; segmenting is the costly part
+        for term, position, start, end in segment(text):
+            at[position].setdefault(term, (start, end))
     for position in at:
-        for phrase in phrases:
+        for phrase in by_words:
             found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase)]
             if all(found):
                 spans.append((found[0][0], found[-1][1]))
