@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -55,8 +56,10 @@ _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 
 @dataclass
 class Columns:
-    interview: list[str]  # interview pk of each document number ("" for none)
-    day: list[int]  # day number of each document's interview date (UNDATED for none)
+    """Compact arrays (a few bytes a document, not a Python object each)."""
+
+    interview: array  # interview pk of each document number (0 for none)
+    day: array  # day number of each document's interview date (UNDATED for none)
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -265,12 +268,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self.directory.building() as version:
             index = self.create_index(version)
             ids = published()
-            for start in range(0, len(ids), batch_size):
-                batch = set(ids[start : start + batch_size])
-                self._replace(self._new_writer(index), batch, documents, existing=False)
-                if progress:
-                    progress(len(batch))
-            self._new_writer(index).commit(mergetype=merging.merge_all)
+            self._fill(self._new_writer(index), ids, documents, batch_size, progress)
             with self.directory.writers_paused(LOCK_TIMEOUT):
                 changed = self.directory.changed_during(version)
                 if changed:
@@ -278,6 +276,22 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 self.directory.switch_to(version)
         self.setup()  # this process reads the new version at once; others at their next use
         return len(ids)
+
+    def _fill(self, writer, ids: list[int], documents: Documents, batch_size: int, progress):
+        """Add every interview's documents through one writer, read from the database in
+        batches: one commit, so the new version starts as one segment and nothing is
+        merged (committing each batch left 16 segments at 100,000 pairs)."""
+        try:
+            for start in range(0, len(ids), batch_size):
+                batch = set(ids[start : start + batch_size])
+                for index, obj in documents(batch):
+                    writer.add_document(**self.whoosh_document(index, obj))
+                if progress:
+                    progress(len(batch))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=merging.merge_all)
 
     def _new_writer(self, index: FileIndex):
         return index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
@@ -384,12 +398,13 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             matched = scores.keys()
             ranked = collect.top_by_score(scores, end)[start:]
         per_interview = Counter(map(columns.interview.__getitem__, matched))
-        per_interview.pop("", None)
+        per_interview.pop(0, None)
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
             hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
-        return HitPage(hits=hits, total=len(matched), per_interview=dict(per_interview))
+        counts = {str(pk): n for pk, n in per_interview.items()}
+        return HitPage(hits=hits, total=len(matched), per_interview=counts)
 
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
@@ -422,10 +437,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             return cached[1]
         reader = searcher.reader()
         if reader.doc_count_all():
-            interview = [_text(value) for value in reader.column_reader("interview")]
-            columns = Columns(interview=interview, day=list(reader.column_reader(DAY_FIELD)))
+            pks = (int(_text(value) or 0) for value in reader.column_reader("interview"))
+            day = array("q", reader.column_reader(DAY_FIELD))
+            columns = Columns(interview=array("q", pks), day=day)
         else:  # an empty index has no columns to read
-            columns = Columns(interview=[], day=[])
+            columns = Columns(interview=array("q"), day=array("q"))
         _column_cache[self.root] = (generation, columns)
         return columns
 
