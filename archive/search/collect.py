@@ -44,14 +44,24 @@ def matching_docs(searcher, query: wq.Query, allowed: set[int] | None = None) ->
 
 
 def top_by_score(scores: Scores, count: int) -> list[tuple[int, float]]:
-    """The `count` best (document, score) pairs, ties in document order, as Whoosh ranks."""
-    best = heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], item[0]))
-    return [(doc, score) for doc, score in best]
+    """The `count` best (document, score) pairs, ties in document order, as Whoosh ranks.
+
+    The count-th best score is found among bare floats first (fast), so only the documents
+    that reach it are sorted with their keys."""
+    items = scores.items()
+    if len(scores) > count > 0:
+        floor = heapq.nlargest(count, scores.values())[-1]
+        items = [(doc, score) for doc, score in items if score >= floor]
+    return sorted(items, key=lambda item: (-item[1], item[0]))[:count]
 
 
 def top_by_key(docs: Iterable[int], count: int, key) -> list[int]:
     """The `count` documents with the largest key, ties in document order."""
-    return heapq.nsmallest(count, docs, key=lambda doc: (-key(doc), doc))
+    docs = list(docs)
+    if len(docs) > count > 0:
+        floor = heapq.nlargest(count, map(key, docs))[-1]
+        docs = [doc for doc in docs if key(doc) >= floor]
+    return sorted(docs, key=lambda doc: (-key(doc), doc))[:count]
 
 
 def _bulk_scores(searcher, query: wq.Query) -> Scores | None:
@@ -114,10 +124,15 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
         lengths = _lengths(searcher, reader, field)
         wanted = _local(only, offset, reader.doc_count_all())
         for ids, weights, _ in _blocks(reader.postings(field, term.text), wanted):
-            for doc, tf in zip(ids, weights, strict=True):
-                if wanted is None or doc in wanted:
-                    score = idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
-                    scores[doc + offset] = score
+            postings = zip(ids, weights, strict=True)
+            if wanted is not None:
+                postings = [(doc, tf) for doc, tf in postings if doc in wanted]
+            scores.update(
+                {
+                    doc + offset: idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
+                    for doc, tf in postings
+                }
+            )
     return scores
 
 
