@@ -12,10 +12,15 @@ from haystack import indexes
 from .models import Answer, Interview, Question
 from .search.analysis import BilingualAnalyzer, HanCharAnalyzer
 from .search.fields import day_number, year_value
+from .search.speakers import answerer_value, asker_value
 
 
 def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
+
+
+def _present(value: str | None) -> list[str]:
+    return [value] if value else []
 
 
 class ArchiveDocument(indexes.SearchIndex):
@@ -36,6 +41,10 @@ class ArchiveDocument(indexes.SearchIndex):
     outlet = indexes.CharField(null=True)
     source = indexes.CharField(null=True)
     topic = indexes.MultiValueField()
+    # Who asked and who answered the passage (archive/search/speakers.py): question-level
+    # facets, where interviewee, outlet and source are the interview's.
+    asker = indexes.MultiValueField()
+    answerer = indexes.MultiValueField()
     # The date as a day number, 0 when there is none: a plain number sorts and merges safely.
     day = indexes.IntegerField()
     digest = indexes.CharField()
@@ -47,10 +56,15 @@ class ArchiveDocument(indexes.SearchIndex):
         """The Chinese and English text of the document."""
         raise NotImplementedError
 
+    def speakers(self, obj, interviewees) -> tuple[list[str], list[str]]:
+        """Facet values of who asked and who answered: none for an interview's introduction."""
+        return [], []
+
     def prepare(self, obj):
         interview = self.interview_of(obj)
         zh, en = self.texts(obj)
         people = interview.interviewees.all()
+        askers, answerers = self.speakers(obj, list(people))
         data = super().prepare(obj)
         data.update(
             text=_join(zh, en),
@@ -65,6 +79,8 @@ class ArchiveDocument(indexes.SearchIndex):
             outlet=str(interview.outlet_id) if interview.outlet_id else None,
             source=str(interview.source_id) if interview.source_id else None,
             topic=[str(t.pk) for t in interview.topics.all()],
+            asker=askers,
+            answerer=answerers,
             day=day_number(interview.date),
         )
         data["digest"] = hashlib.sha1(
@@ -95,6 +111,9 @@ class AnswerIndex(ArchiveDocument, indexes.Indexable):
     def texts(self, obj):
         return obj.text_zh, obj.text_en
 
+    def speakers(self, obj, interviewees):
+        return _present(asker_value(obj.question)), _present(answerer_value(obj, interviewees))
+
 
 class QuestionIndex(ArchiveDocument, indexes.Indexable):
     kind_name = "question"
@@ -109,7 +128,7 @@ class QuestionIndex(ArchiveDocument, indexes.Indexable):
         return (
             self.index_queryset(using)
             .select_related("interview__outlet", "interview__source")
-            .prefetch_related("interview__interviewees", "interview__topics")
+            .prefetch_related("interview__interviewees", "interview__topics", "answers")
         )
 
     def interview_of(self, obj):
@@ -117,6 +136,10 @@ class QuestionIndex(ArchiveDocument, indexes.Indexable):
 
     def texts(self, obj):
         return obj.text_zh, obj.text_en
+
+    def speakers(self, obj, interviewees):
+        answerers = (answerer_value(answer, interviewees) for answer in obj.answers.all())
+        return _present(asker_value(obj)), sorted(set(filter(None, answerers)))
 
 
 class InterviewIndex(ArchiveDocument, indexes.Indexable):

@@ -147,6 +147,8 @@ FACET_LABELS = {
     "outlet": _("Interviewed by"),
     "source": _("Source"),
     "topic": _("Topic"),
+    "asker": _("Asked by"),
+    "answerer": _("Answered by"),
 }
 
 

@@ -59,6 +59,11 @@ A: The opening ceremony will take place on August 31.
         ),
         ("【记者】", "记者", ""),
         ("《中国日报》记者:取得了哪些进展?", "《中国日报》记者", "取得了哪些进展?"),
+        (
+            "At the beginning of the press conference, Premier Li Keqiang said: Friends.",
+            "Premier Li Keqiang",
+            "Friends.",
+        ),
     ],
 )
 def test_speaker_labels_are_split_from_their_text(line, label, rest):
@@ -77,6 +82,8 @@ def test_speaker_labels_are_split_from_their_text(line, label, rest):
         "10:30 开始",
         "Note: the transcript was edited.",
         "As he put it, cooperation matters: a lot.",
+        "In 2019, he said: we will cooperate.",
+        "At the meeting, the minister said: we agree.",
     ],
 )
 def test_header_fields_prose_and_numbered_questions_are_not_speakers(line):
@@ -152,6 +159,8 @@ def test_pinyin_glosses_are_stripped_and_reported_but_real_brackets_stay():
         ("您的浏览器不支持video标签", "video player"),
         ("查看原文", "link to the original"),
         ("W020200301.jpg", "image file name"),
+        ("国新办 2022-03-10 977次", "byline with a timestamp or a view count"),
+        ("中国日报网 2021-07-01 09:30", "byline with a timestamp or a view count"),
     ],
 )
 def test_page_chrome_is_named_by_its_rule(line, rule):
@@ -165,10 +174,52 @@ def test_page_chrome_is_named_by_its_rule(line, rule):
         "They were viewed 5 times.",
         "分享经验是很重要的,我们愿意同各国分享发展机遇。",
         "Next, we will share our plans with partners around the world.",
+        "2022-03-10",
+        "2022年3月10日",
     ],
 )
 def test_dialogue_is_not_mistaken_for_chrome(line):
     assert chrome_rule(line) is None
+
+
+BRIEFING = """国务院新闻办公室举行吹风会
+
+国务院新闻办新闻局副局长、新闻发言人寿小丽:
+
+Shou Xiaoli:
+
+女士们、先生们,欢迎大家出席吹风会。
+
+Ladies and gentlemen, welcome to this briefing.
+
+下面,首先请向东先生作介绍。
+
+First, we will give the floor to Mr. Xiang.
+
+国务院研究室副主任向东:
+
+Xiang Dong:
+
+各位记者朋友,大家好!
+
+Friends from the media, good afternoon.
+"""
+
+
+def test_labels_on_lines_of_their_own_label_each_language_and_no_one_asks_unasked():
+    """寿小丽: / Shou Xiaoli: stand above both paragraphs; handing over the floor is no
+    question, so everything before the first question is the opening statement."""
+    transcript = parse_transcript(BRIEFING)
+    assert [q.number for q in transcript.questions] == [0]
+    answers = transcript.questions[0].answers
+    assert [(a.speaker.zh, a.speaker.en) for a in answers] == [
+        ("国务院新闻办新闻局副局长、新闻发言人寿小丽", "Shou Xiaoli"),
+        ("国务院新闻办新闻局副局长、新闻发言人寿小丽", "Shou Xiaoli"),
+        ("国务院研究室副主任向东", "Xiang Dong"),
+    ]
+    assert answers[0].text_zh == "女士们、先生们,欢迎大家出席吹风会。"
+    assert answers[0].text_en == "Ladies and gentlemen, welcome to this briefing."
+    assert not any("寿小丽" in a.text_zh for a in answers)
 
 
 def test_a_file_no_layout_fits_is_refused_naming_the_layouts_tried():

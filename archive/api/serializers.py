@@ -250,6 +250,8 @@ class FacetsSerializer(serializers.Serializer):
     outlet = FacetValueSerializer(many=True, read_only=True, default=list)
     source = FacetValueSerializer(many=True, read_only=True, default=list)
     topic = FacetValueSerializer(many=True, read_only=True, default=list)
+    asker = FacetValueSerializer(many=True, read_only=True, default=list)
+    answerer = FacetValueSerializer(many=True, read_only=True, default=list)
 
 
 class SearchResultsSerializer(serializers.Serializer):

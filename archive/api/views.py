@@ -124,7 +124,7 @@ SEARCH_PARAMETERS = [
     *(
         OpenApiParameter(
             name,
-            OpenApiTypes.INT,
+            OpenApiTypes.INT if name in service.INTERVIEW_FACETS else OpenApiTypes.STR,
             OpenApiParameter.QUERY,
             description=f"Narrow to one {name}: a `value` from the {name} facet.",
         )

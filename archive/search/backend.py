@@ -39,13 +39,15 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from . import collect, merging
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
+from .speakers import SpeakerColumns, read_columns
+from .speakers import count as count_speakers
 
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
-MULTI_FIELDS = {"interviewee", "topic"}
+MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
 
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
@@ -60,6 +62,7 @@ class Columns:
 
     interview: array  # interview pk of each document number (0 for none)
     day: array  # day number of each document's interview date (UNDATED for none)
+    speakers: SpeakerColumns  # who asked and who answered, by facet and document number
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -86,6 +89,7 @@ class HitPage:
     hits: list[Hit]
     total: int
     per_interview: dict[str, int]  # interview pk → number of matching documents
+    per_speaker: dict[str, dict[str, int]]  # asker/answerer → value → matching documents
 
 
 class DuihuaWhooshBackend(WhooshSearchBackend):
@@ -403,8 +407,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
             hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
-        counts = {str(pk): n for pk, n in per_interview.items()}
-        return HitPage(hits=hits, total=len(matched), per_interview=counts)
+        return HitPage(
+            hits=hits,
+            total=len(matched),
+            per_interview={str(pk): n for pk, n in per_interview.items()},
+            per_speaker=count_speakers(columns.speakers, matched),
+        )
 
     def _searcher(self):
         """A searcher kept open between searches (opening one reads every segment), replaced
@@ -427,7 +435,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             kept[1].close()
 
     def _columns(self, searcher) -> Columns:
-        """Each document's interview and day, by document number (cached per generation).
+        """Each document's interview, day and speakers, by document number (cached per
+        generation).
 
         A segment without a column (no document had a value) reads as the field's default.
         """
@@ -439,9 +448,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         if reader.doc_count_all():
             pks = (int(_text(value) or 0) for value in reader.column_reader("interview"))
             day = array("q", reader.column_reader(DAY_FIELD))
-            columns = Columns(interview=array("q", pks), day=day)
+            speakers = read_columns(reader)
+            columns = Columns(interview=array("q", pks), day=day, speakers=speakers)
         else:  # an empty index has no columns to read
-            columns = Columns(interview=array("q"), day=array("q"))
+            columns = Columns(interview=array("q"), day=array("q"), speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
 

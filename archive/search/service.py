@@ -23,11 +23,13 @@ from .fields import year_labels
 from .highlight import Marked, highlight
 from .indexing import backend
 from .query import ParsedQuery, QueryError, parse_query
+from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
 SORTS = ("relevance", "date")
-FACETS = ("interviewee", "year", "outlet", "source", "topic")
+INTERVIEW_FACETS = ("interviewee", "year", "outlet", "source", "topic")
+FACETS = (*INTERVIEW_FACETS, *SPEAKER_FACETS)  # asked by, answered by: per passage
 FACET_SIZE = 12  # values shown per facet, the most frequent first
 FACET_TIMEOUT = 60 * 60  # seconds counted facets stay cached (a new index generation misses)
 
@@ -52,9 +54,10 @@ class SearchRequest:
             page = 1
         filters = {
             name: params[name]
-            for name in FACETS
+            for name in INTERVIEW_FACETS
             if params.get(name, "").isdigit() and len(params[name]) < 12
         }
+        filters |= {name: params[name] for name in SPEAKER_FACETS if is_value(params.get(name, ""))}
         return cls(
             q=params.get("q", ""),
             language=language if language in LANGUAGES else "both",
@@ -83,7 +86,7 @@ class SearchHit:
 
 @dataclass
 class FacetValue:
-    name: str  # interviewee, year, outlet, source or topic
+    name: str  # interviewee, year, outlet, source, topic, asker or answerer
     value: str
     label_zh: str
     label_en: str
@@ -130,11 +133,11 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
     )
     outcome.total = page.total
     outcome.hits = load_hits(page.hits, outcome.parsed.highlight_phrases(), highlighter)
-    outcome.facets, outcome.selected = cached_facets(request, page.per_interview)
+    outcome.facets, outcome.selected = cached_facets(request, page)
     return outcome
 
 
-def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
+def cached_facets(request: SearchRequest, page):
     """count_facets, kept in Django's cache per query, language, filters and index generation.
 
     The page number and the sort order do not change the counts, so every page of a search
@@ -145,7 +148,7 @@ def cached_facets(request: SearchRequest, per_interview: dict[str, int]):
     key = "facets:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
     counted = cache.get(key)
     if counted is None:
-        counted = count_facets(per_interview, request.filters)
+        counted = count_facets(page.per_interview, request.filters, page.per_speaker)
         cache.set(key, counted, FACET_TIMEOUT)
     return counted
 
@@ -232,9 +235,12 @@ def _present(obj, terms: set[tuple[str, ...]], highlighter: Highlighter) -> Sear
 
 
 def count_facets(
-    per_interview: dict[str, int], filters: dict[str, str]
+    per_interview: dict[str, int],
+    filters: dict[str, str],
+    per_speaker: dict[str, dict[str, int]] | None = None,
 ) -> tuple[dict[str, list[FacetValue]], list[FacetValue]]:
-    """Facet counts over the whole result set, from the number of hits in each interview.
+    """Facet counts over the whole result set, from the number of hits in each interview and
+    the hits each speaker asked or answered.
 
     Which interviewee, year, outlet, source and topics each interview has comes from the index
     (cached); the database is asked only for the names of the values shown.
@@ -245,6 +251,8 @@ def count_facets(
         for name, values in facets_of.get(str(interview), {}).items():
             for value in values:
                 counts[name][value] += hits
+    for name, values in (per_speaker or {}).items():
+        counts[name].update(values)
     shown = {name: counter.most_common(FACET_SIZE) for name, counter in counts.items()}
     labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
@@ -278,11 +286,35 @@ def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[s
             labels[name, str(org.pk)] = (org.name_zh, org.name_en)
     topics = Topic.objects.filter(pk__in=values.get("topic", []))
     labels |= {("topic", str(t.pk)): (t.name_zh, t.name_en) for t in topics}
+    return labels | _speaker_labels({name: values.get(name, []) for name in SPEAKER_FACETS})
+
+
+def _speaker_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Labels of asked-by and answered-by values: people and organizations by name (one query
+    each, only when some are shown), transcript labels as written."""
+    keys = split_values(value for shown in values.values() for value in shown)
+    names = {}
+    if keys["p"]:
+        names |= {
+            f"p{p.pk}": (p.name_zh, p.name_en) for p in Person.objects.filter(pk__in=keys["p"])
+        }
+    if keys["o"]:
+        orgs = Organization.objects.filter(pk__in=keys["o"])
+        names |= {f"o{o.pk}": (o.name_zh, o.name_en) for o in orgs}
+    labels = {}
+    for name, shown in values.items():
+        for value in shown:
+            label = label_of(value) or names.get(value)
+            if label:
+                labels[name, value] = label
     return labels
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
     """A filter in use that no hit matches: still shown, so it can be removed."""
+    if name in SPEAKER_FACETS:
+        labels = _speaker_labels({name: [value]}).get((name, value), ("", value))
+        return FacetValue(name, value, *labels, 0, True)
     model = {"interviewee": Person, "outlet": Organization, "source": Organization}.get(name)
     model = Topic if name == "topic" else model
     obj = model.objects.filter(pk=value).first() if model else None

@@ -25,7 +25,13 @@ from .data import (
     TranscriptError,
 )
 from .glosses import strip_glosses
-from .header import chinese_texts, date_from_titles, detect_script, infer_interview
+from .header import (
+    chinese_texts,
+    date_from_page,
+    date_from_titles,
+    detect_script,
+    infer_interview,
+)
 from .layouts import READERS, Document, Reader, reader_named
 from .layouts.base import unpair_if_hopeless
 from .layouts.numbered import zh_label
@@ -110,6 +116,7 @@ def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcri
         transcript.script = detect_script(chinese_texts(transcript))
     if not (transcript.interviewee_zh or transcript.outlet_zh):
         infer_interview(transcript)
+    date_from_page(transcript)
     date_from_titles(transcript)
     unpair_if_hopeless(transcript)
     check_transcript(transcript)  # after the date and sides are settled; safe to run twice

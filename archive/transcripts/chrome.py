@@ -14,6 +14,7 @@ from ..text import fold_width
 from .data import DroppedLine
 from .paragraphs import Paragraph
 
+BYLINE = "byline with a timestamp or a view count"
 MAX_CHROME_LINE = 80  # characters; navigation, counters and credits are short
 MAX_FOOTER_LINE = 200  # a short first line naming 版权所有 etc. starts the site footer
 
@@ -57,7 +58,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"^(?:\s*(?:【[^】]{0,20}】|\[打印\]|打印本页|列印本頁|关闭窗口|關閉窗口"
             r"|print(?: this page)?"
-            r"|字[号號体體]\s*[:：]?\s*(?:[大中小]\s*){1,3}|[大中小](?:\s+[大中小]){1,2}))+$",
+            r"|字[号號体體]\s*[:：]?\s*(?:[大中小]\s*){1,3}|[大中小](?:\s+[大中小]){1,2}"
+            r"|T[大中小]))+$",
             re.I,
         ),
     ),
@@ -65,7 +67,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
         "video player",
         re.compile(
             r"您的浏览器不支持|您的瀏覽器不支持|浏览器不支持.*(?:视频|video)|视频加载|視頻加載"
-            r"|your browser does not support|video (?:is )?loading|^(?:播放|暂停|全屏)$",
+            r"|your browser does not support|video (?:is )?loading|^(?:播放|暂停|全屏|试听|試聽)$",
             re.I,
         ),
     ),
@@ -91,9 +93,15 @@ _RULES: list[tuple[str, re.Pattern]] = [
         ),
     ),
     (
-        "byline with a timestamp",
+        BYLINE,
         re.compile(
-            r"^\S{0,30}\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?$"
+            r"^\S{0,30}\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+            r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s+\d+)?|\s+\d+\s*次)$"
+            # 双语君 中国日报双语新闻 2020-08-31; 2020-12-22 中國青年網
+            r"|^(?:[^\s\d]\S{0,19}\s+){1,3}\d{4}-\d{1,2}-\d{1,2}$"
+            r"|^\d{4}-\d{1,2}-\d{1,2}\s+[^\s\d]\S{0,11}$"
+            r"|^(?:published|posted|updated)(?: on)?\s*:?\s*[a-z]{3,9}\.? \d{1,2},? \d{4}$",
+            re.I,
         ),
     ),
     (

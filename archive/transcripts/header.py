@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import fold_width, looks_english
-from .data import ParseWarning, Transcript
+from .data import DroppedLine, ParseWarning, Transcript
 from .paragraphs import Paragraph
 
 _DATE_LABELS = "发布日期|發布日期|發佈日期|发布时间|發布時間|發佈時間|日期|时间|時間"
@@ -26,6 +26,7 @@ class Header:
     intro_zh: list[str] = field(default_factory=list)
     intro_en: list[str] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    dropped: list[DroppedLine] = field(default_factory=list)  # short lines above the title
 
     def transcript(self, questions, warnings, dropped) -> Transcript:
         """The transcript these header fields open, with a reader's questions and findings."""
@@ -38,18 +39,25 @@ class Header:
             intro_en="\n\n".join(self.intro_en),
             questions=questions,
             warnings=self.warnings + warnings,
-            dropped=dropped,
+            dropped=sorted([*dropped, *self.dropped], key=lambda d: d.line or 0),
         )
 
 
 def read_header(preamble: list[Paragraph]) -> Header:
-    """Title, date and source from the lines before the first question; the rest is intro."""
+    """Title, date and source from the lines before the first question; the rest is intro.
+
+    The title is the first line that can be one. Short lines above it (a site's name, 联系我们,
+    a section such as 其他) are page chrome, dropped by the rule "above the title".
+    """
     header = Header()
-    for index, paragraph in enumerate(preamble):
+    title_at = _title_paragraph(preamble)
+    for paragraph in preamble[:title_at]:
+        header.dropped.append(DroppedLine(paragraph.line, paragraph.text, ABOVE_THE_TITLE))
+    for index, paragraph in enumerate(preamble[title_at:], start=title_at):
         body = []
         for offset, line in enumerate(paragraph.text.split("\n")):
             before = _read_meta(line, paragraph.line + offset, header)
-            if index == 0 and _is_title(header, before):
+            if index == title_at and could_be_title(before) and _is_title(header, before):
                 _set_title(header, before)
             elif before == line:
                 body.append(line)
@@ -57,6 +65,74 @@ def read_header(preamble: list[Paragraph]) -> Header:
             intro = header.intro_en if looks_english("".join(body)) else header.intro_zh
             intro.append("\n".join(body))
     return header
+
+
+ABOVE_THE_TITLE = "above the title"
+_SHORT_LINE = 12  # characters: 联系我们, 其他, 电话/微信号:, a telephone number
+_LOOK_FOR_TITLE = 6  # paragraphs
+# Sentences end prose, not titles (a title may ask or exclaim: …中国不是病毒制造者!).
+_SENTENCE_END = re.compile(r"[。．]\s*$|(?<![A-Z])\.\s*$")
+# Site tags around a title: 【口译交传】…, 双语:…, 外交双语|…, 中英对照:…, 转自:外交部发言人办公室
+# 2024年…; …(双语)(在线收听, …|大学组
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:【[^】]{1,12}】"
+    r"|[^:：|｜\s]{0,4}(?:双语|雙語|对照|對照)[^:：|｜\s]{0,2}\s*[:：|｜]"
+    r"|(?:转自|轉自|转载|轉載)\s*[:：]\s*(?:[^\d\s]{1,20}?(?=\d{4}\s*年))?)\s*"
+)
+_TITLE_SUFFIX = re.compile(
+    r"\s*(?:[(（](?:中英)?(?:双语|雙語)[^)）]{0,6}[)）].*|[|｜]\s*[^|｜]{1,6})$"
+)
+
+
+def clean_title(line: str) -> str:
+    """A title without the site's tags around it; the words of the title itself stay."""
+    line = line.strip()
+    while (match := _TITLE_PREFIX.match(line)) and match.end() < len(line):
+        line = line[match.end() :]
+    return _TITLE_SUFFIX.sub("", line) or line
+
+
+def _title_paragraph(preamble: list[Paragraph]) -> int:
+    """Index of the paragraph that opens with the title: one naming an interview or a press
+    conference (above it, a site's blurb), else the first that can be a title after nothing
+    but short lines; 0 when a longer line comes first (it is then no title, but the intro)."""
+    for index, paragraph in enumerate(preamble[:_LOOK_FOR_TITLE]):
+        first = _read_meta(paragraph.text.split("\n")[0], paragraph.line, Header())
+        if could_be_title(first) and _names_an_event(first):
+            return index
+    for index, paragraph in enumerate(preamble[:_LOOK_FOR_TITLE]):
+        lines = paragraph.text.split("\n")
+        if could_be_title(_read_meta(lines[0], paragraph.line, Header())):
+            return index
+        if any(len(line.strip()) > _SHORT_LINE for line in lines):
+            return 0
+    return 0
+
+
+def could_be_title(line: str) -> bool:
+    """Whether a line can be a title: not too short or long, and not a sentence."""
+    line = line.strip()
+    if looks_english(line):
+        return len(line.split()) >= 2 and len(line) <= 200 and not _SENTENCE_END.search(line)
+    if "。" in line or line.endswith((":", "：")):
+        return False  # sentences, or the lead-in of what follows (采访实录全文如下:)
+    if _SENTENCE_END.search(line):
+        return False
+    # A short line is a title only when it names the event (专访); else it is a menu item.
+    return _SHORT_LINE < len(line) <= 100 or (
+        4 <= len(line) <= _SHORT_LINE and _names_an_event(line)
+    )
+
+
+_EVENT = re.compile(
+    r"专访|專訪|采访|採訪|访谈|訪談|对话|對話|记者会|記者會|发布会|發布會|發佈會|吹风会|吹風會"
+    r"|答.{0,6}[问問]|\binterview|\bpress conference|\bbriefing",
+    re.I,
+)
+
+
+def _names_an_event(line: str) -> bool:
+    return bool(_EVENT.search(line))
 
 
 def _is_title(header: Header, line: str) -> bool:
@@ -72,7 +148,7 @@ def _set_title(header: Header, line: str) -> None:
     if looks_english(line):
         header.title_en = line
     else:
-        header.title_zh = line
+        header.title_zh = clean_title(line)
 
 
 def _read_meta(line: str, line_number: int, header: Header) -> str:
@@ -132,8 +208,25 @@ def parse_english_date(text: str) -> dt.date | None:
     return None
 
 
-_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(?!\s*(?:至|到|-|—|–|～|~))")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+# Dropped lines that may carry the page's date: bylines, credits, counters, lines above the title.
+_PAGE_DATE_RULES = {"byline with a timestamp or a view count", "page credits", "view counter"}
+
+
+def date_from_page(transcript: Transcript) -> None:
+    """A transcript with no date line takes the date of its page's byline or credits line
+    (发布日期:2016-03-10 23:48:13, 双语君 中国日报双语新闻 2020-08-31), dropped as chrome."""
+    if transcript.date is not None:
+        return
+    for line in transcript.dropped:
+        if line.rule in _PAGE_DATE_RULES | {ABOVE_THE_TITLE}:
+            found = parse_date(fold_width(line.text)) or parse_english_date(line.text)
+            if found is not None:
+                transcript.date = found
+                return
 
 
 def date_from_titles(transcript: Transcript) -> None:
@@ -152,6 +245,7 @@ def date_from_titles(transcript: Transcript) -> None:
         transcript.date = titled
         return
     if transcript.date is not None:
+        _date_from_intro(transcript)
         return
     intro = fold_width(transcript.intro_zh)
     day = _MONTH_DAY.search(intro)
@@ -167,6 +261,34 @@ def date_from_titles(transcript: Transcript) -> None:
         f"({day.group()}) and the year {years[0]}; check it"
     )
     transcript.warnings.append(ParseWarning(message))
+
+
+def _date_from_intro(transcript: Transcript) -> None:
+    """A page's date is when it went up; an introduction that names the day (2014年3月13日,
+    On 8 March 2014, or 4月28日 in the page's year) dates the interview itself."""
+    page = transcript.date
+    intro_zh = fold_width(transcript.intro_zh)[:_INTRO_DATE_SPAN]
+    found = parse_date(intro_zh) or parse_english_date(transcript.intro_en[:_INTRO_DATE_SPAN])
+    if found is None and (day := _MONTH_DAY.search(intro_zh)):
+        for year in (page.year, page.year - 1):
+            try:
+                candidate = dt.date(year, int(day[1]), int(day[2]))
+            except ValueError:
+                return
+            if candidate <= page:
+                found = candidate
+                break
+    if found is None or found == page or found > page:
+        return
+    transcript.date = found
+    message = (
+        f"the introduction dates the interview {found.isoformat()}; the page's date "
+        f"{page.isoformat()} was not used; check it"
+    )
+    transcript.warnings.append(ParseWarning(message))
+
+
+_INTRO_DATE_SPAN = 200  # characters: the day an introduction opens with, not dates it cites
 
 
 # Common traditional/simplified pairs; characters shared by both scripts are left out.
@@ -209,6 +331,9 @@ _OUTLET = (
 )
 _INTERVIEW = re.compile(f"(?P<role>{_ROLES})(?P<name>{_NAME})?{_OUTLET}")
 _OUTLET_ONLY = re.compile(_OUTLET)
+_PRESS_HOST = re.compile(f"(?P<role>新闻发言人|新聞發言人|发言人|發言人)(?P<name>{_NAME})主持")
+_PRESS_HOST_EN = re.compile(r"Spokesperson (?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})[’']s\b")
+_DATE_PREFIX = re.compile(r"^.*\d\s*日")  # 2019年3月25日, also as mistyped: 2019325日
 _AFFILIATION = re.compile("[\u4e00-\u9fffA-Za-z0-9()（）]+$")
 _TIME_WORDS = re.compile("^(?:日前|近日|近期|今天|今日|昨天|昨日|当天|當天)")
 
@@ -223,6 +348,15 @@ def infer_interview(transcript: Transcript) -> None:
             transcript.interviewee_affiliation_zh = _affiliation(text[: match.start()])
             transcript.outlet_zh = _outlet(match["outlet"])
             return
+    if match := _PRESS_HOST.search(transcript.title_zh):
+        # A press conference's answerer is its host: 外交部发言人耿爽主持例行记者会.
+        transcript.interviewee_zh = match["name"]
+        transcript.interviewee_role_zh = match["role"]
+        before = _DATE_PREFIX.sub("", transcript.title_zh[: match.start()])
+        transcript.interviewee_affiliation_zh = _affiliation(before)
+        if english := _PRESS_HOST_EN.search(transcript.title_en):
+            transcript.interviewee_en = english["name"]
+        return
     for text in texts:
         if match := _OUTLET_ONLY.search(text):
             transcript.outlet_zh = _outlet(match["outlet"])

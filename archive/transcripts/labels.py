@@ -12,7 +12,7 @@ from ..text import fold_width, language_of
 ASKERS = {
     "问", "問", "q", "question", "记者", "記者", "reporter", "journalist", "主持人", "host",
     "moderator", "interviewer", "提问", "提問", "提问者", "questioner", "anchor", "主持",
-    "采访者", "採訪者",
+    "采访者", "採訪者", "追问", "追問", "follow-up", "follow up", "follow-up question",
 }  # fmt: skip
 ANSWERERS = {"答", "a", "answer", "回答", "答复", "答覆"}
 # Outlets and reporters of outlets: 路透社记者, 《中国日报》记者, Reuters, The Paper.
@@ -57,6 +57,8 @@ _EN_LABEL_WORD = re.compile(
     r"^(?:[A-Z0-9][\w.'’\\&-]*|of|the|and|for|de|da|del|van|von|al|bin|la|le|du)$"
 )
 MAX_ZH_LABEL = 16  # characters: 中华人民共和国外交部部长王毅
+# A label alone on its line may carry a full title: 国务院新闻办新闻局副局长、新闻发言人寿小丽
+MAX_ZH_LABEL_ALONE = 28
 MAX_EN_WORDS = 6
 
 
@@ -67,6 +69,15 @@ class Labelled:
     label: str
     rest: str
     bracketed: bool = False  # [记者] rather than 记者:
+
+
+# A reporter's lead-in naming the speaker: "At the beginning of the press conference, Premier
+# Li Keqiang said: Friends from the press, …"
+_NARRATIVE = re.compile(
+    r"^(?:At|In|During|Opening)\b[^:：]{0,80}?,\s*"
+    r"(?P<label>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s+(?:said|says|stated|remarked)"
+    r"\s*[:：]\s*(?P<rest>\S.*)$"
+)
 
 
 def split_label(line: str, *, glued: bool = False) -> Labelled | None:
@@ -82,6 +93,8 @@ def split_label(line: str, *, glued: bool = False) -> Labelled | None:
             rest = line[match.start("rest") :].strip() if match["rest"] else ""
             if _is_label(label, rest):
                 return Labelled(label, rest, bracketed=pattern is _BRACKETED)
+    if match := _NARRATIVE.match(folded):
+        return Labelled(match["label"], line[match.start("rest") :].strip())
     if glued and (match := _GLUED.match(folded)):
         return Labelled(line[: match.end("label")], line[match.start("rest") :].strip())
     return None
@@ -101,7 +114,7 @@ def _is_label(label: str, rest: str) -> bool:
         # Names and outlets are capitalised word by word (Wang Yi, The Paper, People's Daily);
         # a heading such as "Premier Li meets the press" is not.
         return len(words) <= MAX_EN_WORDS and all(_EN_LABEL_WORD.match(w) for w in words)
-    if len(label) > MAX_ZH_LABEL:
+    if len(label) > (MAX_ZH_LABEL_ALONE if not rest else MAX_ZH_LABEL):
         return False
     return not (len(label) > 1 and label.endswith(_PROSE_ENDINGS))
 

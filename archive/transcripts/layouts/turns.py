@@ -18,7 +18,7 @@ from ...text import language_of
 from ..align import align
 from ..chrome import cut_footer, drop_chrome, drop_menus
 from ..data import NOBODY, ParseWarning, QuestionBlock, Speaker, Transcript, TranscriptError
-from ..header import read_header
+from ..header import clean_title, could_be_title, read_header
 from ..labels import Labelled, is_known, label_key, role_of, same_speaker, split_label
 from ..paragraphs import Paragraph, numbered_lines, split_paragraphs
 from .base import Document, Fit, Reader, confidences, pair
@@ -136,7 +136,8 @@ def _add_second_header(transcript: Transcript, units: list[Unit]) -> None:
     language = units[0].language
     texts = [u.text for u in units]
     if not getattr(transcript, f"title_{language}") and len(texts[0]) <= 150:
-        setattr(transcript, f"title_{language}", texts.pop(0))
+        title = texts.pop(0)
+        setattr(transcript, f"title_{language}", clean_title(title) if language == "zh" else title)
     intro = "\n\n".join(t for t in [getattr(transcript, f"intro_{language}"), *texts] if t)
     setattr(transcript, f"intro_{language}", intro)
 
@@ -220,6 +221,7 @@ def split_header(lines: list[Paragraph]) -> list[Paragraph]:
 
 
 _WRAP_LIMIT = {"zh": 40, "en": 100}  # a title line longer than this is not a wrapped title
+_SHORT_LINE = 12  # characters: a line this short (财新传媒, 世界) is a menu item, not wrapped
 _SENTENCE_END = re.compile(r"[。.!！?？;；:：]$")
 
 
@@ -234,7 +236,7 @@ def _join_wrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
             previous is not None
             and language in _WRAP_LIMIT
             and language_of(previous.text) == language
-            and len(previous.text) <= _WRAP_LIMIT[language]
+            and _SHORT_LINE < len(previous.text) <= _WRAP_LIMIT[language]
             and len(paragraph.text) <= _WRAP_LIMIT[language]
             and not _SENTENCE_END.search(previous.text)
             and not _DATE_LIKE.search(paragraph.text)
@@ -260,12 +262,17 @@ def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
     """Dialogue paragraphs with their language; a label alone on its line labels the next."""
     labels = _accepted_labels(lines, glued=glued)
     units: list[Unit] = []
-    pending = ""
+    # Labels alone on their lines, waiting for their text: 寿小丽: / Shou Xiaoli: / 女士们… /
+    # Ladies… gives each language its own label.
+    pending: list[tuple[str, int]] = []
+    used = False
     for index, paragraph in enumerate(lines):
         labelled = labels[index]
         label, text = (labelled.label, labelled.rest) if labelled else ("", paragraph.text)
         if labelled and not text:
-            pending = label
+            if used:
+                pending, used = [], False
+            pending.append((label, index))
             continue
         language = language_of(label) or language_of(text)  # a label says it best: 帕克斯曼:
         if not language_of(text):
@@ -273,8 +280,15 @@ def _units(lines: list[Paragraph], *, glued: bool) -> list[Unit]:
                 units[-1].text += "\n" + text
                 continue
             language = "zh"
-        units.append(Unit(text, paragraph.line, language, label or pending, index))
-        pending = ""
+        start = index
+        if pending and not label:
+            waiting = next((p for p in pending if language_of(p[0]) == language), pending[0])
+            label, start = waiting[0], min(i for _, i in pending)
+            pending.remove(waiting)
+            used = True
+        else:
+            pending, used = [], False
+        units.append(Unit(text, paragraph.line, language, label, start))
     return units
 
 
@@ -392,9 +406,12 @@ def _opening(header, header_lines: list[Paragraph]) -> list[Bead]:
     """
     for language in ("zh", "en"):
         intro = getattr(header, f"intro_{language}")
-        titles = [t for t in intro if len(t) <= 150 and "\n" not in t and _PRESS_TITLE.search(t)]
+        titles = [
+            t for t in intro if "\n" not in t and could_be_title(t) and _PRESS_TITLE.search(t)
+        ]
         if titles:
-            setattr(header, f"title_{language}", titles[0])
+            title = clean_title(titles[0]) if language == "zh" else titles[0]
+            setattr(header, f"title_{language}", title)
             intro[:] = [t for t in intro if t not in titles]
     title = f"{header.title_zh} {header.title_en}"
     if not _PRESS_TITLE.search(title) or not (header.intro_zh and header.intro_en):
@@ -624,9 +641,10 @@ def _speaker_roles(beads: list[Bead], aliases: dict[str, str]) -> dict[str, str]
     }
     interviewer = None
     unknown = [key for key in turns if roles[key] is None]  # in order of first appearance
-    if not known_asker and len(unknown) > 1:
+    if not known_asker and len(unknown) > 1 and any(share[key] for key in unknown):
         # Two people talk and no label says who asks: the one whose turns most often end in a
-        # question mark, or, as often as another, the one who speaks first.
+        # question mark, or, as often as another, the one who speaks first. When no one asks
+        # anything (opening statements handing over the floor), no one is the interviewer.
         interviewer = max(unknown, key=lambda key: (share[key], -unknown.index(key)))
     for key in unknown:
         roles[key] = "ask" if key == interviewer or share[key] > 0.5 else "answer"
