@@ -342,6 +342,8 @@ def index_segments(using: str = "default") -> int:
     from haystack import connections
 
     backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
     with backend.index.refresh().searcher() as searcher:
         return len(searcher.leaf_searchers())
 
