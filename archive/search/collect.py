@@ -64,32 +64,55 @@ def top_by_key(docs: Iterable[int], count: int, key) -> list[int]:
     return sorted(docs, key=lambda doc: (-key(doc), doc))[:count]
 
 
-def _bulk_scores(searcher, query: wq.Query) -> Scores | None:
-    """Scores of a query built from terms with OR, AND and AND NOT, summed as Whoosh's
-    union and intersection matchers sum them; None for any other kind of query."""
+def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Scores | None:
+    """Scores of a query built from terms and exact phrases with OR, AND and AND NOT (in
+    the documents `only`, if given), summed as Whoosh's union and intersection matchers sum
+    them; None for any other kind of query. AND reads its rarest part first and the others
+    only where it matched, as Whoosh's intersection skips ahead."""
     kind = type(query)
     if kind is wq.Term:
-        return _term_scores(searcher, query)
+        return _term_scores(searcher, query, only)
     if kind is wq.Phrase:
-        return _phrase_scores(searcher, query)
+        return _phrase_scores(searcher, query, only)
     if kind is wq.AndNot:
-        scores = _bulk_scores(searcher, query.a)
+        scores = _bulk_scores(searcher, query.a, only)
         if scores is not None:
             for doc in searcher.docs_for_query(query.b):
                 scores.pop(doc, None)
         return scores
     if kind not in (wq.Or, wq.And) or query.boost != 1.0 or getattr(query, "scale", None):
         return None
-    parts = [_bulk_scores(searcher, sub) for sub in query.subqueries]
+    if kind is wq.And:
+        return _intersection_scores(searcher, query.subqueries, only)
+    parts = [_bulk_scores(searcher, sub, only) for sub in query.subqueries]
     if any(part is None for part in parts):
         return None
     combined = parts[0]
     for part in parts[1:]:
-        if kind is wq.Or:
-            for doc, score in part.items():
-                combined[doc] = combined.get(doc, 0.0) + score
-        else:
-            combined = {doc: s + part[doc] for doc, s in combined.items() if doc in part}
+        for doc, score in part.items():
+            combined[doc] = combined.get(doc, 0.0) + score
+    return combined
+
+
+def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores | None:
+    reader = searcher.reader()
+    order = sorted(range(len(subqueries)), key=lambda i: subqueries[i].estimate_size(reader))
+    parts: list[Scores] = [{} for _ in subqueries]
+    candidates = only
+    for i in order:
+        part = _bulk_scores(searcher, subqueries[i], candidates)
+        if part is None:
+            return None
+        parts[i] = part
+        candidates = set(part) if candidates is None else candidates & part.keys()
+        if not candidates:
+            return {}
+    combined: Scores = {}
+    for doc in candidates:
+        score = parts[0][doc]
+        for part in parts[1:]:
+            score += part[doc]  # in the query's order, as Whoosh adds them
+        combined[doc] = score
     return combined
 
 
@@ -136,7 +159,7 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
     return scores
 
 
-def _phrase_scores(searcher, phrase: wq.Phrase) -> Scores | None:
+def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) -> Scores | None:
     """Documents holding the words in a row, scored as Whoosh scores a phrase (the sum of
     its words' scores). The rarest word is read first; for the others only the blocks that
     hold candidates, and positions only for candidates."""
@@ -149,7 +172,7 @@ def _phrase_scores(searcher, phrase: wq.Phrase) -> Scores | None:
     words = phrase.words
     by_rarity = sorted(set(words), key=lambda word: searcher.doc_frequency(field, word))
     word_scores: dict[str, Scores] = {}
-    candidates: set[int] | None = None
+    candidates = only
     for word in by_rarity:
         word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates)
         candidates = set(word_scores[word])
