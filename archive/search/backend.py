@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
+# Segments as separate files, not one compound file: on Python 3, Whoosh 2.7 copies every
+# file of a compound segment into memory when it opens it (BufferFile wraps the mapped bytes
+# in a BytesIO), which held 525 MB per process at 100,000 pairs.
+WRITER_OPTIONS = {"timeout": LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB, "compound": False}
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
 MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
@@ -195,7 +199,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         while True:
             self._follow_live()
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+            writer = self.index.writer(**WRITER_OPTIONS)
             if str(self.directory.live()) == self.path:
                 return writer
             writer.cancel()
@@ -298,7 +302,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         writer.commit(mergetype=merging.merge_all)
 
     def _new_writer(self, index: FileIndex):
-        return index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+        return index.writer(**WRITER_OPTIONS)
 
     def clear(self, models=None, commit=True):
         """Empty the index by switching to a new, empty version."""
