@@ -228,7 +228,7 @@ def facet_cost(queries, repeat: int) -> dict[str, Any]:
 
     from archive.search import service
 
-    def no_facets(per_interview, filters):
+    def no_facets(per_interview, filters, per_speaker=None):
         return {name: [] for name in service.FACETS}, []
 
     def cold(request):
