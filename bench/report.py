@@ -9,8 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+TARGET_SEARCH_P50_MS = 30
 TARGET_SEARCH_P95_MS = 100
+TARGET_SEARCH_MAX_MS = 200  # no query's median over this
 TARGET_NAIVE_RATIO = 20
+TARGET_NAIVE_RATIO_P95 = 5
+TARGET_WORKER_MB = 400
+TARGET_BUILD_PAIRS_PER_S = 500
+TARGET_SEGMENTS = 4  # archive.search.merging.MAX_SEGMENTS
 TARGET_BUILD_RATIO = 3
 
 
@@ -36,22 +42,56 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
 
     def judge(self) -> None:
-        """Met / not met for each target."""
+        """Met / not met for each target of the issue (judged at any scale; they are set
+        for 100,000 pairs on the 2-core machine)."""
         d = self.data
-        p95 = d["search"]["view_ms"]["p95"]
-        naive = d["naive"]["ratio_p50"]
-        build = d["build"]["same_docs_ratio"]
+        view = d["search"]["view_ms"]
+        slowest = max(q["median_ms"] for q in d["search"]["per_query"])
+        naive, naive95 = d["naive"]["ratio_p50"], d["naive"]["ratio_p95"]
+        build = d["build"]["duihua"]
+        memory = d.get("memory")
+        same = d["build"]["same_docs_ratio"]
         d["targets"] = {
-            "search page p95 <= 100 ms": (p95 <= TARGET_SEARCH_P95_MS, f"p95 {p95:.1f} ms"),
-            ">= 20x faster than icontains": (
-                naive >= TARGET_NAIVE_RATIO,
-                f"icontains/search() p50 {naive:.2f}x, p95 {d['naive']['ratio_p95']:.2f}x "
-                f"(whole page: p50 {d['naive']['page_ratio_p50']:.2f}x, "
-                f"p95 {d['naive']['page_ratio_p95']:.2f}x)",
+            f"search page p50 <= {TARGET_SEARCH_P50_MS} ms": (
+                view["p50"] <= TARGET_SEARCH_P50_MS,
+                f"p50 {view['p50']:.1f} ms",
             ),
-            "index build >= 3x stock": (
-                build >= TARGET_BUILD_RATIO,
-                f"{build:.2f}x pairs/s on the same documents "
+            f"search page p95 <= {TARGET_SEARCH_P95_MS} ms": (
+                view["p95"] <= TARGET_SEARCH_P95_MS,
+                f"p95 {view['p95']:.1f} ms",
+            ),
+            f"no query over {TARGET_SEARCH_MAX_MS} ms": (
+                slowest <= TARGET_SEARCH_MAX_MS,
+                f"slowest query's median {slowest:.1f} ms",
+            ),
+            f">= {TARGET_NAIVE_RATIO}x faster than icontains at p50": (
+                naive >= TARGET_NAIVE_RATIO,
+                f"icontains/search() p50 {naive:.2f}x "
+                f"(whole page: {d['naive']['page_ratio_p50']:.2f}x)",
+            ),
+            f">= {TARGET_NAIVE_RATIO_P95}x faster than icontains at p95": (
+                naive95 >= TARGET_NAIVE_RATIO_P95,
+                f"icontains/search() p95 {naive95:.2f}x "
+                f"(whole page: {d['naive']['page_ratio_p95']:.2f}x)",
+            ),
+            f"worker memory <= {TARGET_WORKER_MB} MB": (
+                bool(memory) and memory["rss_mb"] <= TARGET_WORKER_MB,
+                f"RSS {memory['rss_mb']:.0f} MB, peak {memory['peak_mb']:.0f} MB after "
+                f"{memory['pages']} search pages over HTTP"
+                if memory
+                else "not measured (SQLite runs only)",
+            ),
+            f"index build >= {TARGET_BUILD_PAIRS_PER_S} pairs/s": (
+                build["pairs_per_s"] >= TARGET_BUILD_PAIRS_PER_S,
+                f"{build['pairs_per_s']:.0f} pairs/s wall-clock",
+            ),
+            f"index merged to <= {TARGET_SEGMENTS} segments after a rebuild": (
+                build.get("segments", 99) <= TARGET_SEGMENTS,
+                f"{build.get('segments')} segments",
+            ),
+            f"index build >= {TARGET_BUILD_RATIO}x stock": (
+                same >= TARGET_BUILD_RATIO,
+                f"{same:.2f}x pairs/s on the same documents "
                 f"({d['build']['ratio']:.2f}x full Duihua build vs stock subset)",
             ),
         }
@@ -79,6 +119,10 @@ class Report:
                        f"{ms(s['facets']['without_facets_ms'])}"),
             ("facet extra", ms(s["facets"]["extra_ms"]) + " per query"),
             ("reading page", f"{ms(d['reading_ms'])} ({d['reading_pages']} interviews)"),
+            ("slowest query", f"{max(q['median_ms'] for q in s['per_query']):.1f} ms (median)"),
+            ("zero hits", f"{sum(1 for q in s['per_query'] if q['total'] == 0)} of "
+                          f"{s['queries']} queries"),
+            ("segments", f"{duihua.get('segments')} after the rebuild"),
             ("icontains", f"{ms(d['naive']['ms'])}; icontains/search() p50 "
                           f"{d['naive']['ratio_p50']:.2f}x, p95 {d['naive']['ratio_p95']:.2f}x; "
                           f"icontains/page p50 {d['naive']['page_ratio_p50']:.2f}x"),
@@ -91,12 +135,13 @@ class Report:
 
     def text(self) -> str:
         rows = self.rows()
+        pairs = self.data["generate"]["pairs"]
         width = max(len(name) for name, _ in rows)
         lines = ["", "Duihua benchmark", "================"]
         lines += [f"{name.ljust(width)}  {value}" for name, value in rows]
         lines += ["", "slowest search-page queries (median ms):"]
         lines += [f"  {q['median_ms']:8.1f}  {q['query']}" for q in self.data["slowest"]]
-        lines += ["", "targets (2 cores, 100k pairs):"]
+        lines += ["", f"targets (set for 2 cores, 100k pairs; this run {pairs:,} pairs):"]
         for name, (met, detail) in self.data["targets"].items():
             lines.append(f"  {'met    ' if met else 'NOT met'}  {name}: {detail}")
         lines.append(f"\nwhole run: {self.data['run_seconds']:.0f} s")

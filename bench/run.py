@@ -228,7 +228,7 @@ def facet_cost(queries, repeat: int) -> dict[str, Any]:
 
     from archive.search import service
 
-    def no_facets(per_interview, filters):
+    def no_facets(per_interview, filters, per_speaker=None):
         return {name: [] for name in service.FACETS}, []
 
     def cold(request):
@@ -269,6 +269,7 @@ def step_generate(config: Config, report: Report):
 def step_build(config: Config, report: Report, pairs: int) -> list[int] | None:
     say("building Duihua's index (rebuild_index --clear)")
     duihua = build_duihua(pairs)
+    duihua["segments"] = index_segments()
     say(f"Duihua: {duihua['seconds']:.1f} s; building the stock baseline")
     subset, stock_pairs = stock_subset(config.stock_pairs, config.seed)
     stock = build_stock(subset, stock_pairs)
@@ -322,6 +323,29 @@ def step_search(config: Config, report: Report, client, queries) -> list[float]:
     }
     report.data["slowest"] = sorted(per_query, key=lambda q: -q["median_ms"])[:5]
     return flat(view), engine
+
+
+def step_memory(report: Report, queries) -> None:
+    """RSS of a separate gunicorn worker that has served the search pages (SQLite only)."""
+    from django.db import connection
+
+    from bench.memory import worker_memory
+
+    if connection.vendor != "sqlite":
+        report.data["memory"] = None
+        return
+    say("memory of a gunicorn worker that serves the search pages")
+    report.data["memory"] = worker_memory([query.url for query in queries])
+
+
+def index_segments(using: str = "default") -> int:
+    from haystack import connections
+
+    backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    with backend.index.refresh().searcher() as searcher:
+        return len(searcher.leaf_searchers())
 
 
 def step_reading(config: Config, report: Report, client) -> None:
@@ -404,6 +428,7 @@ def run(config: Config, report: Report) -> None:
         queries = bench_queries()
         client = Client()
         view, engine = step_search(config, report, client, queries)
+        step_memory(report, queries)
         step_reading(config, report, client)
         step_naive(config, report, queries, view, engine)
         step_stock_search(config, report, queries, subset)

@@ -40,13 +40,18 @@ def live_files(pattern: str) -> list:
     return files
 
 
+def segment_files() -> list:
+    """Every file of the live version's segments (written as separate files, not .seg)."""
+    return [path for path in live_files("MAIN_*") if path.name != "MAIN_WRITELOCK"]
+
+
 def truncate_segments():
-    for path in live_files("*.seg"):
+    for path in segment_files():
         os.truncate(path, path.stat().st_size // 3)
 
 
 def garble_segments():
-    for path in live_files("*.seg"):
+    for path in segment_files():
         data = bytearray(path.read_bytes())
         middle = len(data) // 4
         data[middle:] = bytes((i * 7919) % 256 for i in range(len(data) - middle))

@@ -11,15 +11,16 @@ What changes, and why:
   by an empty one as the stock backend does;
 - writers wait for Whoosh's lock instead of giving up, so concurrent processes lose no update
   or delete, and `sync_interviews` reads the database only once it holds the lock;
-- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): matches are
-  counted without scoring, per interview from cached column arrays, and only the page shown
-  is scored.
+- `search_passages` runs a prebuilt Whoosh query (see archive/search/query.py): each match is
+  visited once, counted and scored (archive/search/collect.py), per interview from cached
+  column arrays, and only the page shown is loaded.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
+from . import collect, merging
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
 from .speakers import SpeakerColumns, read_columns
@@ -45,6 +47,10 @@ logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 120  # seconds a writer waits for another process to finish
 WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments during a rebuild
+# Segments as separate files, not one compound file: on Python 3, Whoosh 2.7 copies every
+# file of a compound segment into memory when it opens it (BufferFile wraps the mapped bytes
+# in a BytesIO), which held 525 MB per process at 100,000 pairs.
+WRITER_OPTIONS = {"timeout": LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB, "compound": False}
 EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
 MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
@@ -57,8 +63,10 @@ _facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 
 @dataclass
 class Columns:
-    interview: list[str]  # interview pk of each document number ("" for none)
-    day: list[int]  # day number of each document's interview date (UNDATED for none)
+    """Compact arrays (a few bytes a document, not a Python object each)."""
+
+    interview: array  # interview pk of each document number (0 for none)
+    day: array  # day number of each document's interview date (UNDATED for none)
     speakers: SpeakerColumns  # who asked and who answered, by facet and document number
 
 
@@ -194,7 +202,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         while True:
             self._follow_live()
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+            writer = self.index.writer(**WRITER_OPTIONS)
             if str(self.directory.live()) == self.path:
                 return writer
             writer.cancel()
@@ -208,7 +216,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def remove(self, obj_or_string, commit=True):
         """Remove one document, waiting for the lock (the stock backend gives up at once)."""
@@ -216,11 +224,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
 
         writer = self._writer()
         writer.delete_by_term(ID, get_identifier(obj_or_string))
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def optimize(self) -> None:
         """Merge every segment into one, as Whoosh does when asked to optimise."""
-        self._writer().commit(optimize=True)
+        self._writer().commit(mergetype=merging.merge_all)
 
     def whoosh_document(self, index, obj) -> dict:
         doc = index.full_prepare(obj)
@@ -252,7 +260,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merging.keep_few)
 
     def rebuild(
         self,
@@ -271,11 +279,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self.directory.building() as version:
             index = self.create_index(version)
             ids = published()
-            for start in range(0, len(ids), batch_size):
-                batch = set(ids[start : start + batch_size])
-                self._replace(self._new_writer(index), batch, documents, existing=False)
-                if progress:
-                    progress(len(batch))
+            self._fill(self._new_writer(index), ids, documents, batch_size, progress)
             with self.directory.writers_paused(LOCK_TIMEOUT):
                 changed = self.directory.changed_during(version)
                 if changed:
@@ -284,8 +288,24 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         self.setup()  # this process reads the new version at once; others at their next use
         return len(ids)
 
+    def _fill(self, writer, ids: list[int], documents: Documents, batch_size: int, progress):
+        """Add every interview's documents through one writer, read from the database in
+        batches: one commit, so the new version starts as one segment and nothing is
+        merged (committing each batch left 16 segments at 100,000 pairs)."""
+        try:
+            for start in range(0, len(ids), batch_size):
+                batch = set(ids[start : start + batch_size])
+                for index, obj in documents(batch):
+                    writer.add_document(**self.whoosh_document(index, obj))
+                if progress:
+                    progress(len(batch))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=merging.merge_all)
+
     def _new_writer(self, index: FileIndex):
-        return index.writer(timeout=LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+        return index.writer(**WRITER_OPTIONS)
 
     def clear(self, models=None, commit=True):
         """Empty the index by switching to a new, empty version."""
@@ -376,10 +396,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     ) -> HitPage:
         """One page of hits for a Whoosh query, with the number of hits per interview.
 
-        All matches are found without scoring (for the total and the per-interview counts,
-        read from column arrays); only the requested page is scored, which lets Whoosh skip
-        blocks of postings that cannot reach the top. Documents that only `through` matches
-        are counted per interview (and in the facets), never listed.
+        Each match is visited once: counted (for the total and the per-interview counts, read
+        from column arrays) and, unless the page is sorted by date, scored in the same pass.
+        Documents that only `through` matches are counted per interview (and in the facets),
+        never listed.
         """
         with self._reading():
             return self._search_passages(query, filters, through, newest_first, page, per_page)
@@ -388,9 +408,15 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
-        matched = [
-            doc for doc in searcher.docs_for_query(query) if allowed is None or doc in allowed
-        ]
+        start, end = (page - 1) * per_page, page * per_page
+        if newest_first:  # one unscored pass: the page is the newest, ties in index order
+            matched = collect.matching_docs(searcher, query, allowed)
+            newest = collect.top_by_key(matched, end, columns.day.__getitem__)
+            ranked = [(doc, 0.0) for doc in newest[start:]]
+        else:  # one scored pass: every match counted and scored once (archive/search/collect.py)
+            scores = collect.scored_matches(searcher, query, allowed)
+            matched = scores.keys()
+            ranked = collect.top_by_score(scores, end)[start:]
         through_docs = []
         if through is not None:
             listed = set(matched)
@@ -400,21 +426,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 if doc not in listed and (allowed is None or doc in allowed)
             ]
         only_through = Counter(map(columns.interview.__getitem__, through_docs))
-        only_through.pop("", None)
+        only_through.pop(0, None)
         per_interview = Counter(map(columns.interview.__getitem__, matched)) + only_through
-        per_interview.pop("", None)
-        start = (page - 1) * per_page
-        if start >= len(matched):
-            ranked = []
-        elif newest_first:
-            matched.sort(key=columns.day.__getitem__, reverse=True)
-            ranked = [(doc, 0.0) for doc in matched[start : start + per_page]]
-        else:
-            results = searcher.search(query, limit=start + per_page, filter=allowed)
-            ranked = [
-                (results.docnum(i), results.score(i) or 0.0)
-                for i in range(start, min(start + per_page, results.scored_length()))
-            ]
+        per_interview.pop(0, None)
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
@@ -422,9 +436,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         return HitPage(
             hits=hits,
             total=len(matched),
-            per_interview=dict(per_interview),
-            per_speaker=count_speakers(columns.speakers, matched + through_docs),
-            through=dict(only_through),
+            per_interview={str(pk): n for pk, n in per_interview.items()},
+            per_speaker=count_speakers(columns.speakers, [*matched, *through_docs]),
+            through={str(pk): n for pk, n in only_through.items()},
         )
 
     def _searcher(self):
@@ -459,11 +473,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             return cached[1]
         reader = searcher.reader()
         if reader.doc_count_all():
-            interview = [_text(value) for value in reader.column_reader("interview")]
-            day = list(reader.column_reader(DAY_FIELD))
-            columns = Columns(interview=interview, day=day, speakers=read_columns(reader))
+            pks = (int(_text(value) or 0) for value in reader.column_reader("interview"))
+            day = array("q", reader.column_reader(DAY_FIELD))
+            speakers = read_columns(reader)
+            columns = Columns(interview=array("q", pks), day=day, speakers=speakers)
         else:  # an empty index has no columns to read
-            columns = Columns(interview=[], day=[], speakers={})
+            columns = Columns(interview=array("q"), day=array("q"), speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
 

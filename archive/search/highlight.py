@@ -28,11 +28,14 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges where one of the phrases occurs."""
     spans = []
     folded = fold(text)
+    by_words = set()
     for phrase in phrases:
         if len(phrase.terms) == 1 and only_han(phrase.terms[0]):
             spans += _occurrences(folded, phrase.terms[0])
+        else:
+            by_words.add(phrase)
     tables: dict[bool, Positions] = {}
-    for phrase in phrases:
+    for phrase in by_words:  # Chinese clauses are found above; segmenting is the costly part
         if phrase.exact not in tables:
             tables[phrase.exact] = _positions(text, stemmed=not phrase.exact)
         at = tables[phrase.exact]
