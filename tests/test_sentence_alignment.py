@@ -120,9 +120,24 @@ def test_sentence_links_of_hand_aligned_interviews_are_mostly_right():
     assert score.precision >= 0.87 and score.recall >= 0.88, score
 
 
-@pytest.mark.skipif(not TATOEBA.exists(), reason="the shared Tatoeba corpus is not beside the repo")
-def test_sentence_links_of_tatoeba_paragraphs_with_uneven_beads_are_mostly_right():
-    sentences = evaluation.read_tatoeba(TATOEBA)
+TATOEBA_SAMPLE = Path(__file__).resolve().parent / "data" / "tatoeba" / "cmn_eng_every_20th.tsv"
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        TATOEBA_SAMPLE,
+        pytest.param(
+            TATOEBA,
+            marks=pytest.mark.skipif(
+                not TATOEBA.exists(), reason="the whole Tatoeba export is not beside the repo"
+            ),
+        ),
+    ],
+    ids=["committed sample", "whole export"],
+)
+def test_sentence_links_of_tatoeba_paragraphs_with_uneven_beads_are_mostly_right(corpus):
+    sentences = evaluation.read_tatoeba(corpus)
     pairs = list(evaluation.synthetic_pairs(sentences, 300, seed=2))
     kinds = {(len(p.links), len(p.zh) > 0) for p in pairs}
     assert len(kinds) > 3  # paragraphs of different sizes
