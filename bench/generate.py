@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive.citations import identifiers
 from archive.models import Answer, Interview, Organization, Person, Question, Topic
 
 CORPUS = Path(os.environ.get("BENCH_CORPUS", "/work/shared/corpora/tatoeba_cmn_eng.tsv"))
@@ -444,7 +445,11 @@ class ArchiveBuilder:
 
 
 def write(rows: Rows) -> None:
-    """Insert one chunk of rows, parents first."""
+    """Insert one chunk of rows, parents first. bulk_create skips the save signal that gives
+    each question and pair its permanent identifier, so they are issued here."""
+    passages = [*rows.questions, *rows.answers]
+    for row, uid in zip(passages, identifiers.issue(len(passages)), strict=True):
+        row.uid = uid
     Interview.objects.bulk_create(rows.interviews, batch_size=500)
     Interview.interviewees.through.objects.bulk_create(rows.interviewees, batch_size=2000)
     Interview.topics.through.objects.bulk_create(rows.topics, batch_size=2000)
