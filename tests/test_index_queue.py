@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import Answer, IndexTask
-from archive.search import indexing, queue, service
+from archive.search import documents, indexing, queue, service
 
 from .factories import build_question
 from .index_checks import assert_index_matches_database
@@ -92,9 +92,9 @@ def test_the_worker_applies_queued_changes_once_per_interview(
     assert found("丝绸之路") == []  # nothing waited for the index
 
     synced = []
-    real_sync = indexing.sync
+    real_sync = documents.sync
     monkeypatch.setattr(
-        indexing,
+        documents,
         "sync",
         lambda ids, using="default": (synced.append(set(ids)), real_sync(ids, using)),
     )
@@ -114,14 +114,14 @@ def test_a_failing_update_is_kept_with_its_error_and_retried_later(
     with committed():
         first_pair(indexed_sample).save()
         other.save()
-    real_documents_for = indexing.documents_for
+    real_documents_for = documents.documents_for
 
     def broken_for_the_sample(ids, using="default"):
         if indexed_sample.pk in ids:
             raise OSError("disk full")
         return real_documents_for(ids, using)
 
-    monkeypatch.setattr(indexing, "documents_for", broken_for_the_sample)
+    monkeypatch.setattr(documents, "documents_for", broken_for_the_sample)
     drained = queue.drain()
 
     assert drained.applied == {other.pk}  # one broken interview does not hold up the rest
@@ -136,7 +136,7 @@ def test_a_failing_update_is_kept_with_its_error_and_retried_later(
     report = json.loads(client.get(reverse("healthz")).content)
     assert report["queue"]["pending"] == report["queue"]["failing"] == 1
 
-    monkeypatch.setattr(indexing, "documents_for", real_documents_for)
+    monkeypatch.setattr(documents, "documents_for", real_documents_for)
     assert not queue.drain()  # not before its pause is over
     IndexTask.objects.update(not_before=timezone.now() - dt.timedelta(seconds=1))
     assert queue.drain().applied == {indexed_sample.pk}
@@ -215,15 +215,15 @@ def test_in_worker_mode_pages_change_generation_once_the_worker_has_applied_the_
 
 def test_searches_answer_while_a_long_index_write_holds_the_lock(indexed_sample, monkeypatch):
     """Whoosh readers open the last committed segments and take no lock."""
-    documents = list(indexing.documents_for({indexed_sample.pk}))
+    prepared = list(indexing.documents_for({indexed_sample.pk}))
     writing = threading.Event()
 
     def slow_documents(ids, using="default"):
         writing.set()
         time.sleep(3)  # the writer holds Whoosh's lock all along
-        yield from documents
+        yield from prepared
 
-    monkeypatch.setattr(indexing, "documents_for", slow_documents)
+    monkeypatch.setattr(documents, "documents_for", slow_documents)
     writer = threading.Thread(target=indexing.sync, args=({indexed_sample.pk},))
     writer.start()
     try:

@@ -23,7 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Answer
 from archive.search import backend as backend_module
-from archive.search import indexing, service
+from archive.search import documents, service
 from archive.search.directory import BUILDING, REBUILD_LOCK
 from archive.search.indexing import backend
 
@@ -152,7 +152,7 @@ def test_a_rebuild_that_fails_midway_leaves_the_old_index_serving(
     def failing(ids, using="default"):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(indexing, "documents_for", failing)
+    monkeypatch.setattr(documents, "documents_for", failing)
     with pytest.raises(RuntimeError):
         call_command("rebuild_index", "--clear", "--batch-size=1", stdout=io.StringIO())
     assert backend().directory.live() == live
@@ -162,14 +162,14 @@ def test_a_rebuild_that_fails_midway_leaves_the_old_index_serving(
 
 def rebuild_slowly_in_a_child(started):
     """Rebuild one interview per batch; hang after the first, until killed."""
-    real_documents_for = indexing.documents_for
+    real_documents_for = documents.documents_for
 
     def slow(ids, using="default"):
         yield from real_documents_for(ids, using)
         started.set()
         time.sleep(60)
 
-    indexing.documents_for = slow
+    documents.documents_for = slow
     call_command("rebuild_index", "--batch-size=1", stdout=io.StringIO())
 
 
@@ -204,7 +204,7 @@ def test_a_change_saved_during_a_rebuild_is_in_the_new_index(
     indexed_sample, committed, monkeypatch
 ):
     build_question([("第二个访谈", "second")])
-    real_documents_for = indexing.documents_for
+    real_documents_for = documents.documents_for
     edited = []
 
     def editing_after_the_first_batch(ids, using="default"):
@@ -218,7 +218,7 @@ def test_a_change_saved_during_a_rebuild_is_in_the_new_index(
                 answer.text_zh = "丝绸之路"
                 answer.save()
 
-    monkeypatch.setattr(indexing, "documents_for", editing_after_the_first_batch)
+    monkeypatch.setattr(documents, "documents_for", editing_after_the_first_batch)
     call_command("rebuild_index", "--batch-size=1", stdout=io.StringIO())
     found = service.search(service.SearchRequest(q="丝绸之路")).hits
     assert [hit.url.split("#")[1] for hit in found] == ["q6-a4"]

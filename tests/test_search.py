@@ -360,7 +360,7 @@ class TestIndexFollowsDatabase:
     ):
         from django.core.management import call_command
 
-        from archive.search import indexing
+        from archive.search import documents, indexing
 
         extra = interview_with([("额外的访谈", "extra")], committed=committed)
         lost = Answer.objects.get(question__interview=extra)
@@ -369,13 +369,13 @@ class TestIndexFollowsDatabase:
         Interview.objects.filter(pk=stale.pk).update(status=Interview.Status.DRAFT)  # no signal
 
         answered_meanwhile = []
-        real_documents_for = indexing.documents_for
+        real_documents_for = documents.documents_for
 
         def watching(ids, using="default"):
             answered_meanwhile.append(sorted(anchors("绿色工业")))
             yield from real_documents_for(ids, using)
 
-        monkeypatch.setattr(indexing, "documents_for", watching)
+        monkeypatch.setattr(documents, "documents_for", watching)
         call_command("rebuild_index", "--batch-size=1", stdout=io.StringIO())
         # One batch per interview, and the old index answered all the while.
         assert answered_meanwhile == [["q2-a4", "q3-a2", "q6-a2"]] * 2

@@ -10,37 +10,16 @@ brought up to date just before, on the same path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from django.db import models
-from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
-from . import queue
-
-
-def backend(using: str = "default"):
-    return connections[using].get_backend()
-
-
-def documents_for(interview_ids: set[int], using: str = "default") -> Iterator[tuple]:
-    """(search index, object) for every document the given published interviews should have."""
-    unified = connections[using].get_unified_index()
-    lookups = (
-        (Interview, "pk__in"),
-        (Question, "interview__in"),
-        (Answer, "question__interview__in"),
-    )
-    for model, lookup in lookups:
-        index = unified.get_index(model)
-        for obj in index.build_queryset(using=using).filter(**{lookup: interview_ids}):
-            yield index, obj
-
-
-def sync(interview_ids: Iterable[int], using: str = "default") -> None:
-    """Bring the documents of these interviews in line with the database."""
-    backend(using).sync_interviews(interview_ids, lambda ids: documents_for(ids, using))
+from . import documents, queue
+from .documents import backend as backend
+from .documents import documents_for as documents_for
+from .documents import sync as sync
 
 
 def rebuild(
@@ -58,7 +37,7 @@ def rebuild(
         return list(Interview.objects.published().order_by("pk").values_list("pk", flat=True))
 
     indexed = backend(using).rebuild(
-        published, lambda ids: documents_for(ids, using), batch_size, progress
+        published, lambda ids: documents.documents_for(ids, using), batch_size, progress
     )
     queue.forget(covered, using)
     return indexed

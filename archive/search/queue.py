@@ -26,8 +26,9 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from .. import generation
+from ..concordance import store as sentence_alignment
 from ..models import IndexTask
-from . import indexing
+from . import documents
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +162,8 @@ def _due(tasks, exclude: set[int], size: int) -> dict[int, list[int]]:
 
 def _align_sentences(ids: set[int]) -> None:
     """Derived from the texts like the index, so refreshed on the same path, first."""
-    from ..concordance import store
-
     try:
-        store.refresh(ids)
+        sentence_alignment.refresh(ids)
     except Exception:
         # The index update goes on; `manage.py align_sentences` repairs the alignment.
         logger.exception("Sentence alignment failed for interviews %s", sorted(ids))
@@ -173,7 +172,7 @@ def _align_sentences(ids: set[int]) -> None:
 def _apply(ids: set[int], using: str) -> tuple[set[int], dict[int, str]]:
     """Sync these interviews in one commit; if that fails, one by one to find the culprits."""
     try:
-        indexing.sync(ids, using)
+        documents.sync(ids, using)
         return ids, {}
     except Exception as exc:
         if len(ids) == 1:

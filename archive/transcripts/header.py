@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import fold_width, looks_english
+from .chrome import BYLINE
 from .data import DroppedLine, ParseWarning, Transcript
 from .paragraphs import Paragraph
 
@@ -213,7 +214,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 # Dropped lines that may carry the page's date: bylines, credits, counters, lines above the title.
-_PAGE_DATE_RULES = {"byline with a timestamp or a view count", "page credits", "view counter"}
+_PAGE_DATE_RULES = {BYLINE, "page credits", "view counter"}
 
 
 def date_from_page(transcript: Transcript) -> None:
