@@ -121,8 +121,9 @@ def _merge_zh(first: str, second: str) -> str:
 def gold_pairs(path: Path) -> list[GoldPair]:
     """The hand-aligned pairs of a gold file.
 
-    {"documents": [{"source", "pairs": [{"zh", "en", "links": [[zh text, en text], …]}]}]},
-    links in reading order; an empty side is a sentence left untranslated.
+    {"documents": [{"source", "pairs": [{"anchor", "zh", "en", "links": [[zh, en], …]}]}]},
+    links in reading order; an empty side is a sentence left untranslated. The anchor names
+    the passage of the source file the pair is (intro, q2 for a question, q2-a1).
     """
     pairs = []
     documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
