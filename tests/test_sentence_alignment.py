@@ -119,7 +119,7 @@ def test_sentence_links_of_hand_aligned_interviews_are_mostly_right():
     pairs = evaluation.gold_pairs(GOLD)
     score = evaluation.evaluate(pairs)
     assert score.expected == sum(len(p.links) for p in pairs) >= 230
-    assert score.precision >= 0.91 and score.recall >= 0.92, score
+    assert score.precision >= 0.92 and score.recall >= 0.935, score
 
 
 def _passages(source: Path) -> dict[str, tuple[str, str]]:

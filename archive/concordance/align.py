@@ -21,6 +21,7 @@ SENTENCE_MOVES = {
     (1, 2): 0.12,
     (3, 1): 0.3,
     (1, 3): 0.3,
+    (2, 2): 0.3,  # a clause carried across a sentence boundary (Gale and Church's 2-2)
     (1, 0): 0.1,
     (0, 1): 0.1,
 }
