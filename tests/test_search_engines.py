@@ -1,0 +1,234 @@
+"""SEARCH_URL chooses the search engine; the Elasticsearch mapping mirrors the SearchIndex
+fields and the Whoosh analysis; a backend without the passage search says so."""
+
+import copy
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from haystack import connections
+
+from archive.search import elastic_mapping, engines, service
+from archive.search.analysis import BilingualAnalyzer, ExactWordAnalyzer, HanCharAnalyzer
+
+DEFAULT = "/var/duihua/whoosh"
+ES = engines.ELASTICSEARCH_ENGINE
+
+
+def search_fields() -> dict:
+    return connections["default"].get_unified_index().all_searchfields()
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class TestSearchUrl:
+    @pytest.mark.parametrize("value", ["", "   "])
+    def test_unset_keeps_the_whoosh_index_on_local_disk(self, value):
+        assert engines.connection(value, DEFAULT) == {
+            "ENGINE": engines.WHOOSH_ENGINE,
+            "PATH": DEFAULT,
+        }
+
+    def test_a_whoosh_url_names_the_index_directory(self):
+        options = engines.connection("whoosh:///srv/duihua/index", DEFAULT)
+        assert options == {"ENGINE": engines.WHOOSH_ENGINE, "PATH": "/srv/duihua/index"}
+
+    @pytest.mark.parametrize(
+        ("value", "url", "index"),
+        [
+            ("elasticsearch://127.0.0.1:9200/duihua", "http://127.0.0.1:9200/", "duihua"),
+            ("elasticsearch://search.internal/duihua-test", "http://search.internal:9200/", None),
+            (
+                "elasticsearch+https://es.example.org:443/archive",
+                "https://es.example.org:443/",
+                None,
+            ),
+            (
+                "elasticsearch://duihua:s3cret@10.0.0.5:9201/a_1",
+                "http://duihua:s3cret@10.0.0.5:9201/",
+                None,
+            ),
+            ("elasticsearch://[::1]:9200/duihua", "http://[::1]:9200/", None),
+        ],
+    )
+    def test_an_elasticsearch_url_names_the_server_and_the_index(self, value, url, index):
+        options = engines.connection(value, DEFAULT)
+        assert options["ENGINE"] == ES
+        assert options["URL"] == url
+        assert options["INDEX_NAME"] == (index or value.rsplit("/", 1)[1])
+        assert options["SILENTLY_FAIL"] is False
+
+    @pytest.mark.parametrize(
+        ("value", "says"),
+        [
+            ("solr://127.0.0.1:8983/duihua", "names no search engine"),
+            ("127.0.0.1:9200/duihua", "names no search engine"),
+            ("elasticsearch://127.0.0.1:9200", "needs an index name"),
+            ("elasticsearch://127.0.0.1:9200/Duihua", "needs an index name"),
+            ("elasticsearch://127.0.0.1:9200/_duihua", "needs an index name"),
+            ("elasticsearch://127.0.0.1:9200/a/b", "needs an index name"),
+            ("elasticsearch:///duihua", "names no server"),
+            ("elasticsearch://127.0.0.1:port/duihua", "Port could not be cast"),
+            ("elasticsearch://127.0.0.1:9200/duihua?timeout=5", "options after ? or #"),
+            ("whoosh://relative/path", "three slashes"),
+        ],
+    )
+    def test_a_value_that_cannot_be_read_is_refused_with_the_accepted_forms(self, value, says):
+        with pytest.raises(ImproperlyConfigured, match=says.replace("?", r"\?")):
+            engines.connection(value, DEFAULT)
+
+    def test_a_password_never_appears_in_the_message(self):
+        with pytest.raises(ImproperlyConfigured) as refused:
+            engines.connection("elasticsearch://duihua:s3cret@127.0.0.1:9200/", DEFAULT)
+        assert "s3cret" not in str(refused.value)
+        assert "duihua:***@127.0.0.1" in str(refused.value)
+
+    def test_the_settings_refuse_to_start_on_a_bad_value(self):
+        root = Path(__file__).resolve().parents[1]
+        env = {**os.environ, "SEARCH_URL": "solr://127.0.0.1:8983/duihua"}
+        run = subprocess.run(
+            [sys.executable, "-c", "import archive.settings"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode != 0
+        assert "ImproperlyConfigured: SEARCH_URL 'solr://127.0.0.1:8983/duihua'" in run.stderr
+
+
+class TestReachability:
+    def test_a_whoosh_index_is_a_directory_and_always_usable(self):
+        assert engines.unreachable(engines.connection("", DEFAULT)) == ""
+
+    def test_a_server_that_does_not_answer_is_named_with_the_reason(self):
+        url = f"elasticsearch://127.0.0.1:{closed_port()}/duihua-test"
+        reason = engines.unreachable(engines.connection(url, DEFAULT), url)
+        assert reason.startswith(f"SEARCH_URL names {url} which is not reachable: ")
+        assert "refused" in reason.lower()
+
+    def test_the_reason_hides_the_password(self):
+        url = f"elasticsearch://duihua:s3cret@127.0.0.1:{closed_port()}/duihua-test"
+        reason = engines.unreachable(engines.connection(url, DEFAULT), url)
+        assert "s3cret" not in reason and "duihua:***@" in reason
+
+
+class TestMapping:
+    def test_every_search_field_is_mapped_as_it_is_analysed_on_whoosh(self):
+        mapped = elastic_mapping.index_body()["mappings"]["properties"]
+        assert elastic_mapping.differences(search_fields(), mapped) == []
+        assert elastic_mapping.properties(search_fields()) == mapped
+
+    def test_the_text_fields_use_the_analyzers_that_mirror_whoosh(self):
+        mapped = elastic_mapping.properties(search_fields())
+        for name in ("text", "text_zh", "text_en"):
+            assert mapped[name] == {"type": "text", "analyzer": "duihua_words"}
+        for name in ("exact_zh", "exact_en"):
+            assert mapped[name] == {"type": "text", "analyzer": "duihua_exact"}
+        assert mapped["text_han"]["analyzer"] == "duihua_han"
+        assert mapped["text_han"]["search_analyzer"] == "duihua_han_query"
+        assert {mapped[name]["type"] for name in ("kind", "interview", "topic", "asker")} == {
+            "keyword"
+        }
+        assert mapped["day"] == {"type": "integer"}
+
+    def test_each_whoosh_analyzer_has_its_elasticsearch_counterpart(self):
+        analyzers = elastic_mapping.index_body()["settings"]["analysis"]["analyzer"]
+        for whoosh in (BilingualAnalyzer(), ExactWordAnalyzer(), HanCharAnalyzer()):
+            named = elastic_mapping.ANALYZERS[type(whoosh)].values()
+            assert set(named) <= set(analyzers)
+
+    def test_the_analysis_names_only_what_it_defines_or_elasticsearch_provides(self):
+        analysis = elastic_mapping.index_body()["settings"]["analysis"]
+        provided = {"icu_tokenizer", "standard", "lowercase", "porter_stem"}
+        for analyzer in analysis["analyzer"].values():
+            assert analyzer["tokenizer"] in provided
+            assert set(analyzer["filter"]) <= set(analysis["filter"]) | provided
+            assert set(analyzer["char_filter"]) <= set(analysis["char_filter"])
+
+    def test_the_chinese_chain_folds_traditional_and_stems_english(self):
+        analysis = elastic_mapping.index_body()["settings"]["analysis"]
+        words = analysis["analyzer"]["duihua_words"]["filter"]
+        assert analysis["filter"]["duihua_t2s"] == {
+            "type": "icu_transform",
+            "id": "Traditional-Simplified",
+        }
+        assert words.index("lowercase") < words.index("porter_stem")  # the stemmer needs it
+        assert "porter_stem" not in analysis["analyzer"]["duihua_exact"]["filter"]
+        grams = analysis["filter"]["duihua_han_grams"]
+        pairs = analysis["filter"]["duihua_han_pairs"]
+        assert (grams["type"], grams["output_unigrams"]) == ("cjk_bigram", True)
+        assert (pairs["type"], pairs["output_unigrams"]) == ("cjk_bigram", False)
+
+    @pytest.mark.parametrize(
+        ("change", "says"),
+        [
+            (lambda m: m.pop("text_han"), "text_han: the SearchIndex needs"),
+            (lambda m: m["text_zh"].update(analyzer="standard"), "text_zh: the SearchIndex needs"),
+            (lambda m: m.update(speaker={"type": "keyword"}), "speaker: in elasticsearch.json"),
+            (lambda m: m.update(day={"type": "date"}), "day: the SearchIndex needs"),
+        ],
+    )
+    def test_a_mapping_that_drifts_from_the_fields_is_refused(self, change, says):
+        mapped = copy.deepcopy(elastic_mapping.index_body()["mappings"]["properties"])
+        change(mapped)
+        assert any(
+            line.startswith(says) for line in elastic_mapping.differences(search_fields(), mapped)
+        )
+
+    def test_a_search_field_without_a_counterpart_is_named(self):
+        from haystack import indexes
+
+        field = indexes.CharField()
+        field.set_instance_name("notes")
+        with pytest.raises(ImproperlyConfigured, match="'notes' has no Elasticsearch"):
+            elastic_mapping.expected(field)
+
+
+class TestElasticsearchBackend:
+    """The backend itself, where the 7.x client is installed (no server is needed)."""
+
+    @pytest.fixture
+    def elastic(self):
+        pytest.importorskip("elasticsearch", reason="the Elasticsearch client is not installed")
+        from archive.search.elastic import DuihuaElasticsearchBackend
+
+        options = engines.connection(f"elasticsearch://127.0.0.1:{closed_port()}/t-test", "")
+        return DuihuaElasticsearchBackend("default", **options)
+
+    def test_it_creates_the_index_with_the_analysis_and_the_checked_fields(self, elastic):
+        content, mapped = elastic.build_schema(search_fields())
+        assert content == "text"
+        body = elastic_mapping.index_body()
+        assert body == elastic.DEFAULT_SETTINGS
+        assert elastic._get_current_mapping(mapped) == body["mappings"]
+
+    def test_a_server_that_does_not_answer_makes_the_index_unavailable(self, elastic):
+        with pytest.raises(service.IndexUnavailable, match="'t-test' cannot be used"):
+            elastic.document_count()
+
+
+class TestPassageSearchSeam:
+    class OtherBackend:
+        """Any backend but Whoosh's: the passage query is not ported to it."""
+
+    def test_whoosh_runs_the_passage_search(self, search_index):
+        assert service.passage_search_ported(search_index)
+
+    def test_another_backend_answers_that_search_is_unavailable(self, monkeypatch, db, client):
+        monkeypatch.setattr(service, "backend", self.OtherBackend)
+        with pytest.raises(service.PassageSearchNotPorted, match="not been ported to Other"):
+            service.search(service.SearchRequest(q="绿色工业"))
+        response = client.get(reverse("search"), {"q": "绿色工业"})
+        assert response.status_code == 503
