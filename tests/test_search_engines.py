@@ -1,5 +1,6 @@
 """SEARCH_URL chooses the search engine; the Elasticsearch mapping mirrors the SearchIndex
-fields and the Whoosh analysis; a backend without the passage search says so."""
+fields and the Whoosh analysis, and its query the Whoosh query; a backend without the passage
+search says so."""
 
 import copy
 import os
@@ -13,8 +14,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from haystack import connections
 
-from archive.search import elastic_mapping, engines, service
+from archive.search import elastic_mapping, elastic_query, engines, service
 from archive.search.analysis import BilingualAnalyzer, ExactWordAnalyzer, HanCharAnalyzer
+from archive.search.query import (
+    INTERVIEWEE_BOOST,
+    Clause,
+    Interviewee,
+    ParsedQuery,
+    parse_query,
+)
 
 DEFAULT = "/var/duihua/whoosh"
 ES = engines.ELASTICSEARCH_ENGINE
@@ -228,7 +236,183 @@ class TestPassageSearchSeam:
 
     def test_another_backend_answers_that_search_is_unavailable(self, monkeypatch, db, client):
         monkeypatch.setattr(service, "backend", self.OtherBackend)
-        with pytest.raises(service.PassageSearchNotPorted, match="not been ported to Other"):
+        with pytest.raises(service.PassageSearchNotPorted, match="OtherBackend has neither"):
             service.search(service.SearchRequest(q="绿色工业"))
         response = client.get(reverse("search"), {"q": "绿色工业"})
         assert response.status_code == 503
+
+
+def leaf_fields(query: dict) -> set[str]:
+    """The fields an Elasticsearch query's leaves look in."""
+    found = set()
+    for key, value in query.items():
+        if key == "match_phrase":
+            found |= set(value)
+        elif key == "terms":
+            found |= set(value) - {"boost"}
+        elif isinstance(value, dict):
+            found |= leaf_fields(value)
+        elif isinstance(value, list):
+            for item in value:
+                found |= leaf_fields(item)
+    return found
+
+
+def whoosh_fields(query) -> set[str]:
+    return {fieldname for fieldname, _ in query.all_terms(phrases=True)}
+
+
+class TestElasticsearchQuery:
+    """The parse as an Elasticsearch query: the clause for clause counterpart of to_whoosh."""
+
+    @pytest.mark.parametrize(
+        ("q", "language"),
+        [
+            ("绿色工业", "both"),
+            ("可持续", "zh"),
+            ("联合国", "zh"),
+            ("green industries", "en"),
+            ('"green industries"', "both"),
+            ('"green industries"', "en"),
+            ('绿色工业 OR "green industry" -COVID', "both"),
+            ("党", "both"),
+            ("绿色工业", "en"),
+        ],
+    )
+    def test_it_looks_in_the_fields_the_whoosh_query_looks_in(self, q, language):
+        parsed = parse_query(q)
+        es = elastic_query.passage_query(parsed, language)
+        assert leaf_fields(es) == whoosh_fields(parsed.to_whoosh(language))
+
+    def test_a_chinese_run_is_a_phrase_of_character_pairs_analysed_by_the_server(self):
+        es = elastic_query.passage_query(parse_query("綠色工業"))
+        assert es == {
+            "bool": {"must": [{"match_phrase": {"text_han": {"query": "绿色工业", "boost": 1.0}}}]}
+        }
+
+    def test_a_run_our_segmenter_sees_as_one_word_is_also_looked_up_as_a_word(self):
+        (query,) = elastic_query.passage_query(parse_query("联合国"), "zh")["bool"]["must"]
+        assert query["bool"]["should"] == [
+            {"match_phrase": {"text_zh": {"query": "联合国", "boost": 1.0}}},
+            {"match_phrase": {"text_han": {"query": "联合国", "boost": 1.0}}},
+        ]
+
+    def test_a_quoted_english_phrase_looks_in_the_unstemmed_fields(self):
+        (query,) = elastic_query.passage_query(parse_query('"green industries"'), "en")["bool"][
+            "must"
+        ]
+        assert query == {"match_phrase": {"exact_en": {"query": "green industries", "boost": 1.0}}}
+
+    def test_alternatives_any_groups_all_exclusions_none(self):
+        es = elastic_query.passage_query(parse_query("green OR industry skills -COVID"), "en")
+        alternatives, skills = es["bool"]["must"]
+        assert alternatives["bool"]["minimum_should_match"] == 1
+        assert len(alternatives["bool"]["should"]) == 2
+        assert skills == {"match_phrase": {"text_en": {"query": "skills", "boost": 1.0}}}
+        assert es["bool"]["must_not"] == [
+            {"match_phrase": {"text": {"query": "COVID", "boost": 1.0}}}
+        ]
+
+    def test_a_named_interviewee_is_found_by_name_and_through_their_interviews(self):
+        person = Interviewee(pks=("7", "9"), names=("李勇", "Li Yong"))
+        alone = ParsedQuery(interviewees=[person])
+        (by_name,) = elastic_query.passage_query(alone)["bool"]["must"]
+        assert leaf_fields(by_name) == {"text", "text_han"}
+        assert elastic_query.through_query(alone) == {
+            "bool": {"must": [{"terms": {"interviewee": ["7", "9"], "boost": 1.0}}]}
+        }
+        with_words = ParsedQuery(groups=[[Clause("UNIDO")]], interviewees=[person])
+        assert elastic_query.through_query(with_words) is None
+        _, named = elastic_query.passage_query(with_words)["bool"]["must"]
+        assert {"terms": {"interviewee": ["7", "9"], "boost": INTERVIEWEE_BOOST}} in (
+            named["bool"]["should"]
+        )
+
+    def test_filters_are_exact_terms(self):
+        assert elastic_query.filter_clauses({"year": "2021", "asker": "p3"}) == [
+            {"term": {"year": "2021"}},
+            {"term": {"asker": "p3"}},
+        ]
+
+
+class FakeClient:
+    """Answers searches with the responses given, in order, and keeps the bodies asked."""
+
+    def __init__(self, *responses):
+        self.responses = list(responses)
+        self.bodies = []
+
+    def search(self, index, body):
+        self.bodies.append(body)
+        return self.responses.pop(0)
+
+
+def response(hits=(), total=0, interview=None, asker=None, answerer=None):
+    def buckets(counts):
+        return {"buckets": [{"key": k, "doc_count": n} for k, n in (counts or {}).items()]}
+
+    return {
+        "hits": {"total": {"value": total}, "hits": list(hits)},
+        "aggregations": {
+            "interview": buckets(interview),
+            "asker": buckets(asker),
+            "answerer": buckets(answerer),
+        },
+    }
+
+
+class TestElasticsearchPassageSearch:
+    """The backend's search_parsed, on canned server responses (the client is needed)."""
+
+    @pytest.fixture
+    def elastic(self):
+        pytest.importorskip("elasticsearch", reason="the Elasticsearch client is not installed")
+        from archive.search.elastic import DuihuaElasticsearchBackend
+
+        options = engines.connection(f"elasticsearch://127.0.0.1:{closed_port()}/t-test", "")
+        return DuihuaElasticsearchBackend("default", **options)
+
+    def search(self, elastic, parsed, **options):
+        arguments = dict(
+            language="both", filters={}, through=True, newest_first=False, page=1, per_page=20
+        )
+        return elastic.search_parsed(parsed, **(arguments | options))
+
+    def test_a_page_of_hits_with_counts_per_interview_and_speaker(self, elastic):
+        hit = {"_source": {"django_ct": "archive.answer", "django_id": "12"}, "_score": 2.5}
+        elastic.conn = FakeClient(
+            response([hit], total=41, interview={"3": 40, "5": 1}, asker={"p1": 4})
+        )
+        page = self.search(elastic, parse_query("绿色"), filters={"year": "2021"}, page=3)
+        assert (page.hits[0].model, page.hits[0].pk, page.hits[0].score) == (
+            "archive.answer",
+            12,
+            2.5,
+        )
+        assert page.total == 41
+        assert page.per_interview == {"3": 40, "5": 1}
+        assert page.per_speaker == {"asker": {"p1": 4}, "answerer": {}}
+        (body,) = elastic.conn.bodies
+        assert (body["from"], body["size"]) == (40, 20)
+        assert body["query"]["bool"]["filter"] == [{"term": {"year": "2021"}}]
+        assert "sort" not in body  # by relevance
+
+    def test_newest_first_sorts_by_day(self, elastic):
+        elastic.conn = FakeClient(response())
+        self.search(elastic, parse_query("green"), newest_first=True)
+        assert elastic.conn.bodies[0]["sort"] == [{"day": "desc"}, "_doc"]
+
+    def test_passages_only_a_named_person_matches_are_counted_not_listed(self, elastic):
+        person = Interviewee(pks=("7",), names=("李勇",))
+        elastic.conn = FakeClient(
+            response(total=2, interview={"3": 2}, answerer={"p7": 2}),
+            response(total=9, interview={"3": 5, "4": 4}, answerer={"p7": 9}),
+        )
+        page = self.search(elastic, ParsedQuery(interviewees=[person]))
+        main, through = elastic.conn.bodies
+        assert through["size"] == 0
+        assert through["query"]["bool"]["must_not"] == [main["query"]["bool"]["must"][0]]
+        assert page.total == 2
+        assert page.through == {"3": 5, "4": 4}
+        assert page.per_interview == {"3": 7, "4": 4}
+        assert page.per_speaker["answerer"] == {"p7": 11}

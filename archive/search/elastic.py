@@ -13,27 +13,42 @@ What differs from the Whoosh backend (archive/search/backend.py):
   (the queue's later task repairs it);
 - `rebuild` empties the index and fills it again, in batches: searches meanwhile see part of
   the archive, where Whoosh builds a new version beside the live one and switches;
-- the search page's passage query is Whoosh's (see archive/search/service.py, passages).
+- the search page's query is built from the parse by archive/search/elastic_query.py and
+  analysed by the server; counts per interview and speaker are terms aggregations (up to
+  MAX_BUCKETS values each), so ranking is Elasticsearch's BM25 over its own segmentation;
+- the concordance (archive/concordance/) reads Whoosh's index only.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 import elasticsearch
+from elasticsearch.helpers import scan
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
     Elasticsearch7SearchEngine,
 )
+from haystack.constants import DJANGO_CT, DJANGO_ID
 from haystack.utils import get_identifier
 
-from . import elastic_mapping
-from .backend import Documents, IndexUnavailable
+from . import elastic_mapping, elastic_query
+from .backend import FACET_FIELDS, Documents, Hit, HitPage, IndexUnavailable
+from .fields import DAY_FIELD
+from .query import ParsedQuery
+from .speakers import SPEAKER_FACETS
 
 logger = logging.getLogger(__name__)
+
+MAX_BUCKETS = 10_000  # interviews, askers, answerers counted per search (search.max_buckets)
+COUNTED = ("interview", *SPEAKER_FACETS)
+
+# Index → (generation, facet values of every interview), as the Whoosh backend keeps them.
+_facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
 
 
 class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
@@ -98,6 +113,92 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
             identifiers += [get_identifier(obj) for obj in objects]
         return identifiers
 
+    # Searching ---------------------------------------------------------------------------
+
+    def search_parsed(
+        self,
+        parsed: ParsedQuery,
+        *,
+        language: str,
+        filters: dict[str, str],
+        through: bool,
+        newest_first: bool,
+        page: int,
+        per_page: int,
+    ) -> HitPage:
+        """One page of hits for a parsed query, counted per interview and speaker, as the
+        Whoosh backend's search_passages answers; `through` also counts (never lists) the
+        passages that only the named interviewees' interviews match."""
+        query = elastic_query.passage_query(parsed, language)
+        narrowing = elastic_query.filter_clauses(filters)
+        body = {
+            "query": {"bool": {"must": [query], "filter": narrowing}},
+            "from": (page - 1) * per_page,
+            "size": per_page,
+            "track_total_hits": True,
+            "_source": [DJANGO_CT, DJANGO_ID],
+            "aggs": _counting(),
+        }
+        if newest_first:
+            body["sort"] = [{DAY_FIELD: "desc"}, "_doc"]
+        found = self._search(body)
+        counts = {name: _buckets(found, name) for name in COUNTED}
+        only_through: dict[str, int] = {}
+        extra = elastic_query.through_query(parsed) if through else None
+        if extra is not None:
+            also = {"bool": {"must": [extra], "must_not": [query], "filter": narrowing}}
+            more = self._search({"query": also, "size": 0, "aggs": _counting()})
+            only_through = _buckets(more, "interview")
+            for name in COUNTED:
+                counts[name] = dict(Counter(counts[name]) + Counter(_buckets(more, name)))
+        hits = [
+            Hit(hit["_source"][DJANGO_CT], int(hit["_source"][DJANGO_ID]), hit["_score"] or 0.0)
+            for hit in found["hits"]["hits"]
+        ]
+        return HitPage(
+            hits=hits,
+            total=found["hits"]["total"]["value"],
+            per_interview=counts["interview"],
+            per_speaker={name: counts[name] for name in SPEAKER_FACETS},
+            through=only_through,
+        )
+
+    def _search(self, body: dict) -> dict:
+        with self._reporting():
+            return self.conn.search(index=self.index_name, body=body)
+
+    def interview_facets(self) -> dict[str, dict[str, list[str]]]:
+        """interview pk → facet name → values, read from the interviews' documents (cached
+        per index generation)."""
+        generation = self.index_generation()
+        cached = _facet_cache.get(self.index_name)
+        if cached and cached[0] == generation:
+            return cached[1]
+        wanted = {"query": {"term": {"kind": "interview"}}, "_source": ["interview", *FACET_FIELDS]}
+        with self._reporting():
+            mapping = {
+                doc["_source"]["interview"]: {
+                    name: _values(doc["_source"].get(name)) for name in FACET_FIELDS
+                }
+                for doc in scan(self.conn, index=self.index_name, query=wanted)
+            }
+        _facet_cache[self.index_name] = (generation, mapping)
+        return mapping
+
+    def index_generation(self) -> tuple:
+        """Changes whenever documents are written or deleted: what cached facet counts are
+        keyed by. (The server's counters restart with it; cached counts live an hour.)"""
+        with self._reporting():
+            stats = self.conn.indices.stats(index=self.index_name, metric="indexing,docs")
+        primaries = stats["_all"]["primaries"]
+        indexing = primaries["indexing"]
+        return (
+            self.index_name,
+            indexing["index_total"],
+            indexing["delete_total"],
+            primaries["docs"]["count"],
+        )
+
     def document_count(self) -> int:
         """The number of documents in the index (for the health check)."""
         with self._reporting():
@@ -114,6 +215,22 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
             raise IndexUnavailable(
                 f"The Elasticsearch index {self.index_name!r} cannot be used: {exc}"
             ) from exc
+
+
+def _counting() -> dict:
+    """Terms aggregations: matching documents per interview, asker and answerer."""
+    return {name: {"terms": {"field": name, "size": MAX_BUCKETS}} for name in COUNTED}
+
+
+def _buckets(response: dict, name: str) -> dict[str, int]:
+    return {b["key"]: b["doc_count"] for b in response["aggregations"][name]["buckets"]}
+
+
+def _values(value) -> list[str]:
+    """A facet field's value in a document's source, as a list of strings."""
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 class DuihuaElasticsearchEngine(Elasticsearch7SearchEngine):

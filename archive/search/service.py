@@ -189,45 +189,55 @@ def find_passages(request: SearchRequest, limit: int) -> tuple[int, list]:
 
 
 class PassageSearchNotPorted(IndexUnavailable):
-    """The configured backend has no passage search yet: the page answers "unavailable"."""
+    """The configured backend has no passage search: the page answers "unavailable"."""
 
 
 NOT_PORTED = (
-    "the passage search (archive/search/service.py, passages) runs Whoosh queries "
-    "(archive/search/query.py) counted and ranked by archive/search/collect.py; "
-    "it has not been ported to %s"
+    "the passage search (archive/search/service.py, passages) knows Whoosh's backend and "
+    "backends with search_parsed (Elasticsearch); %s has neither"
 )
 
 
 def passage_search_ported(engine) -> bool:
     """Whether this backend can run the search page's passage query."""
-    return isinstance(engine, DuihuaWhooshBackend)
+    return isinstance(engine, DuihuaWhooshBackend) or hasattr(engine, "search_parsed")
 
 
 def passages(
     parsed: ParsedQuery, request: SearchRequest, *, page: int, per_page: int, through: bool
 ) -> HitPage:
     """One page of passages for a parsed query, counted per interview and speaker: the one
-    place the search page and exports reach the index, and where the backend chooses the path.
+    place the search page and exports reach the index, and where the path is chosen by backend.
 
-    On Whoosh, the query built from the parse is run in one counting and scoring pass. Other
-    backends (Elasticsearch, archive/search/elastic.py) index the same documents, but this
-    query is not ported to them: PassageSearchNotPorted says so. `through` also counts the
-    passages of the interviews of the people the query names.
+    Whoosh runs the query built from the parse (query.py) in one counting and scoring pass
+    (collect.py). Elasticsearch (elastic.py) is given the parse, builds its own query from it
+    (elastic_query.py) and counts with aggregations. `through` also counts the passages of the
+    interviews of the people the query names.
     """
     engine = backend()
-    if not passage_search_ported(engine):
-        not_ported = PassageSearchNotPorted(NOT_PORTED % type(engine).__name__)
-        logger.error("Search is unavailable: %s", not_ported)  # the view answers 503
-        raise not_ported
-    return engine.search_passages(
-        parsed.to_whoosh(request.language),
-        filters=_filter_query(request.filters),
-        through=parsed.through_interviewees(request.language) if through else None,
-        newest_first=request.sort == "date",
-        page=page,
-        per_page=per_page,
-    )
+    newest_first = request.sort == "date"
+    if isinstance(engine, DuihuaWhooshBackend):
+        return engine.search_passages(
+            parsed.to_whoosh(request.language),
+            filters=_filter_query(request.filters),
+            through=parsed.through_interviewees(request.language) if through else None,
+            newest_first=newest_first,
+            page=page,
+            per_page=per_page,
+        )
+    if passage_search_ported(engine):
+        return engine.search_parsed(
+            parsed,
+            language=request.language,
+            filters=request.filters,
+            through=through,
+            newest_first=newest_first,
+            page=page,
+            per_page=per_page,
+        )
+    not_ported = PassageSearchNotPorted(NOT_PORTED % type(engine).__name__)
+    logger.error("Search is unavailable: %s", not_ported)  # the view answers 503
+    raise not_ported
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
