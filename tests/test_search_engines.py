@@ -179,6 +179,11 @@ class TestMapping:
         assert (grams["type"], grams["output_unigrams"]) == ("cjk_bigram", True)
         assert (pairs["type"], pairs["output_unigrams"]) == ("cjk_bigram", False)
 
+    def test_the_last_page_the_search_page_offers_is_within_the_result_window(self):
+        last = service.SearchRequest.from_params({"page": "99999999"}).page
+        window = elastic_mapping.index_body()["settings"]["index"]["max_result_window"]
+        assert last * service.PER_PAGE <= window
+
     @pytest.mark.parametrize(
         ("change", "says"),
         [
@@ -370,7 +375,9 @@ class TestElasticsearchPassageSearch:
         from archive.search.elastic import DuihuaElasticsearchBackend
 
         options = engines.connection(f"elasticsearch://127.0.0.1:{closed_port()}/t-test", "")
-        return DuihuaElasticsearchBackend("default", **options)
+        backend = DuihuaElasticsearchBackend("default", **options)
+        backend.setup_complete = True  # the index exists on the server the fake stands for
+        return backend
 
     def search(self, elastic, parsed, **options):
         arguments = dict(

@@ -63,6 +63,15 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
         # A document with a field the mapping lacks is refused, not mapped by guesswork.
         return {**elastic_mapping.index_body()["mappings"], "properties": field_mapping}
 
+    def clear(self, models=None, commit=True):
+        """Empty the index; with no models, delete it and create it again at once, empty, with
+        the current analysis and fields (as Whoosh switches to an empty version), so that
+        searches find nothing rather than a missing index."""
+        with self._reporting():
+            super().clear(models, commit)
+            if models is None:
+                self.setup()
+
     def sync_interviews(self, interview_ids: Iterable[int], documents: Documents) -> None:
         """Make the index hold exactly what `documents` returns for these interviews."""
         ids = sorted({int(pk) for pk in interview_ids})
@@ -90,8 +99,6 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
         """Empty the index (with the current analysis and mapping) and index every published
         interview, `batch_size` interviews per bulk request. Returns how many were indexed."""
         self.clear()
-        with self._reporting():
-            self.setup()
         ids = published()
         for start in range(0, len(ids), batch_size):
             batch = set(ids[start : start + batch_size])
@@ -206,9 +213,11 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
 
     @contextmanager
     def _reporting(self):
-        """Turn the client's errors (server down, index missing, documents refused) into
-        IndexUnavailable, logged."""
+        """Create the index on first use, and turn the client's errors (server down, mapping
+        refused, documents refused) into IndexUnavailable, logged."""
         try:
+            if not self.setup_complete:
+                self.setup()
             yield
         except elasticsearch.ElasticsearchException as exc:
             logger.error("Elasticsearch index %r: %s", self.index_name, exc)
