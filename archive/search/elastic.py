@@ -3,7 +3,7 @@ analysis of archive/search/elasticsearch.json (checked against them by elastic_m
 the index upkeep that archive/search/indexing.py asks of every backend.
 
 Selected by SEARCH_URL=elasticsearch://host:9200/index (archive/search/engines.py). Importing
-this module needs the 7.x Elasticsearch client (`pip install elasticsearch==7.17.12`), which
+this module needs the 7.x Elasticsearch client (requirements-elasticsearch.txt), which
 the default install, on Whoosh, does without; the server needs the analysis-icu plugin.
 
 What differs from the Whoosh backend (archive/search/backend.py):

@@ -22,7 +22,7 @@ WHOOSH_ENGINE = "archive.search.backend.DuihuaWhooshEngine"
 ELASTICSEARCH_ENGINE = "archive.search.elastic.DuihuaElasticsearchEngine"
 ELASTICSEARCH_SCHEMES = {"elasticsearch": "http", "elasticsearch+https": "https"}
 ELASTICSEARCH_PORT = 9200
-ELASTICSEARCH_CLIENT = "elasticsearch==7.17.12"  # the 7.x client Haystack 3 supports
+ELASTICSEARCH_CLIENT = "-r requirements-elasticsearch.txt"  # the 7.x client Haystack 3 supports
 FORMS = "whoosh:///absolute/path, elasticsearch://host:9200/index or elasticsearch+https://…"
 REACH_TIMEOUT = 2.0  # seconds to wait for a TCP connection when checking a server
 
