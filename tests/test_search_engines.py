@@ -179,6 +179,18 @@ class TestMapping:
         assert (grams["type"], grams["output_unigrams"]) == ("cjk_bigram", True)
         assert (pairs["type"], pairs["output_unigrams"]) == ("cjk_bigram", False)
 
+    def test_every_document_holds_only_mapped_fields(self, sample_interview):
+        """The mapping is strict: a document with a field it lacks would be refused."""
+        from archive.search.documents import documents_for
+
+        mapped = elastic_mapping.index_body()["mappings"]["properties"]
+        kinds = set()
+        for index, obj in documents_for({sample_interview.pk}):
+            document = index.full_prepare(obj)
+            assert set(document) <= set(mapped)
+            kinds.add(document["kind"])
+        assert kinds == {"interview", "question", "answer"}
+
     def test_the_last_page_the_search_page_offers_is_within_the_result_window(self):
         last = service.SearchRequest.from_params({"page": "99999999"}).page
         window = elastic_mapping.index_body()["settings"]["index"]["max_result_window"]
@@ -244,6 +256,13 @@ class TestPassageSearchSeam:
         with pytest.raises(service.PassageSearchNotPorted, match="OtherBackend has neither"):
             service.search(service.SearchRequest(q="绿色工业"))
         response = client.get(reverse("search"), {"q": "绿色工业"})
+        assert response.status_code == 503
+
+    def test_the_concordance_reads_whoosh_only_and_says_so(self, monkeypatch, db, client):
+        from archive.concordance import kwic
+
+        monkeypatch.setattr(kwic, "backend", self.OtherBackend)
+        response = client.get(reverse("concordance"), {"q": "绿色"})
         assert response.status_code == 503
 
 
