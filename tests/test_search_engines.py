@@ -360,15 +360,35 @@ class TestElasticsearchQuery:
 
 
 class FakeClient:
-    """Answers searches with the responses given, in order, and keeps the bodies asked."""
+    """Answers searches with the responses given, in order, and keeps the bodies asked; a
+    scroll (scan) gets the responses as its first page and nothing more."""
 
-    def __init__(self, *responses):
+    def __init__(self, *responses, indexing=(0, 0), documents=0):
         self.responses = list(responses)
         self.bodies = []
+        self.indices = self
+        self.stats_answer = {
+            "_all": {
+                "primaries": {
+                    "indexing": {"index_total": indexing[0], "delete_total": indexing[1]},
+                    "docs": {"count": documents},
+                }
+            }
+        }
 
-    def search(self, index, body):
-        self.bodies.append(body)
-        return self.responses.pop(0)
+    def search(self, index, body=None, **scrolled):
+        self.bodies.append(body if body is not None else scrolled)
+        answer = self.responses.pop(0)
+        return {**answer, "_scroll_id": "s1", "_shards": {"successful": 1, "total": 1}}
+
+    def scroll(self, **kwargs):
+        return {"_scroll_id": "s1", "hits": {"hits": []}, "_shards": {"total": 1}}
+
+    def clear_scroll(self, **kwargs):
+        pass
+
+    def stats(self, index, metric):
+        return self.stats_answer
 
 
 def response(hits=(), total=0, interview=None, asker=None, answerer=None):
@@ -442,3 +462,46 @@ class TestElasticsearchPassageSearch:
         assert page.through == {"3": 5, "4": 4}
         assert page.per_interview == {"3": 7, "4": 4}
         assert page.per_speaker["answerer"] == {"p7": 11}
+
+    def test_what_the_index_holds_is_read_by_scrolling(self, elastic):
+        docs = [
+            {"_id": "archive.answer.4", "_source": {"digest": "d4", "interview": "2"}},
+            {"_id": "archive.interview.2", "_source": {"digest": "d2", "interview": "2"}},
+        ]
+        elastic.conn = FakeClient({"hits": {"hits": docs}})
+        assert elastic.indexed_documents() == {
+            "archive.answer.4": "d4",
+            "archive.interview.2": "d2",
+        }
+        assert elastic.conn.bodies[0]["_source"] == ["digest"]
+        elastic.conn = FakeClient({"hits": {"hits": docs}})
+        assert elastic.indexed_interviews() == {2}
+
+    def test_facet_values_of_every_interview_are_read_once_per_index_state(self, elastic):
+        interview = {
+            "_source": {
+                "interview": "2",
+                "interviewee": ["7", "9"],
+                "year": "2021",
+                "outlet": None,
+                "source": "5",
+                "topic": [],
+            }
+        }
+        scrolled = {"hits": {"hits": [interview]}}
+        elastic.conn = FakeClient(scrolled, scrolled, indexing=(31, 2), documents=29)
+        expected = {
+            "2": {
+                "interviewee": ["7", "9"],
+                "year": ["2021"],
+                "outlet": [],
+                "source": ["5"],
+                "topic": [],
+            }
+        }
+        assert elastic.interview_facets() == expected
+        assert elastic.interview_facets() == expected  # from the cache: no second scroll
+        assert len(elastic.conn.bodies) == 1
+        elastic.conn.stats_answer["_all"]["primaries"]["indexing"]["index_total"] = 32
+        assert elastic.interview_facets() == expected  # a document was written: read again
+        assert len(elastic.conn.bodies) == 2

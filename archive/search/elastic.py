@@ -120,6 +120,24 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
             identifiers += [get_identifier(obj) for obj in objects]
         return identifiers
 
+    def optimize(self) -> None:
+        """Merge the index's segments into one, as Whoosh does when asked to optimise."""
+        with self._reporting():
+            self.conn.indices.forcemerge(index=self.index_name, max_num_segments=1)
+
+    def indexed_documents(self) -> dict[str, str]:
+        """Every document in the index: identifier → digest of its content."""
+        return {doc["_id"]: doc["_source"].get("digest", "") for doc in self._every("digest")}
+
+    def indexed_interviews(self) -> set[int]:
+        """Primary keys of the interviews that have documents in the index."""
+        return {int(doc["_source"]["interview"]) for doc in self._every("interview")}
+
+    def _every(self, *fields: str) -> list[dict]:
+        """Every document, with these fields of its source (scrolled, not paged)."""
+        with self._reporting():
+            return list(scan(self.conn, index=self.index_name, query={"_source": list(fields)}))
+
     # Searching ---------------------------------------------------------------------------
 
     def search_parsed(
