@@ -505,3 +505,68 @@ class TestElasticsearchPassageSearch:
         elastic.conn.stats_answer["_all"]["primaries"]["indexing"]["index_total"] = 32
         assert elastic.interview_facets() == expected  # a document was written: read again
         assert len(elastic.conn.bodies) == 2
+
+
+class TestElasticsearchUpkeep:
+    """sync_interviews and rebuild on a recording fake (the client is needed)."""
+
+    @pytest.fixture
+    def elastic(self, monkeypatch):
+        pytest.importorskip("elasticsearch", reason="the Elasticsearch client is not installed")
+        from archive.search.elastic import DuihuaElasticsearchBackend
+
+        options = engines.connection(f"elasticsearch://127.0.0.1:{closed_port()}/t-test", "")
+        backend = DuihuaElasticsearchBackend("default", **options)
+        backend.setup_complete = True
+        backend.calls = []
+        monkeypatch.setattr(
+            backend,
+            "update",
+            lambda index, objects, commit: backend.calls.append(("update", index, objects)),
+        )
+        return backend
+
+    def test_an_interview_is_written_first_and_its_stale_documents_deleted_after(
+        self, elastic, sample_interview
+    ):
+        from archive.search.documents import documents_for
+
+        class Recording:
+            def delete_by_query(self, index, body, conflicts, refresh):
+                elastic.calls.append(("delete", body["query"]))
+
+        elastic.conn = Recording()
+        elastic.sync_interviews([sample_interview.pk], documents_for)
+        *updates, (action, stale) = elastic.calls
+        assert action == "delete"
+        assert [index.kind_name for _, index, _ in updates] == ["interview", "question", "answer"]
+        written = {
+            f"{obj._meta.label_lower}.{obj.pk}" for *_, objects in updates for obj in objects
+        }
+        assert stale["bool"]["filter"] == [{"terms": {"interview": [str(sample_interview.pk)]}}]
+        assert set(stale["bool"]["must_not"][0]["ids"]["values"]) == written
+
+    def test_rebuild_empties_the_index_and_indexes_every_interview_in_batches(self, elastic):
+        progress = []
+        calls = elastic.calls
+
+        def clear():
+            calls.append(("clear",))
+
+        class Refreshing:
+            def refresh(self, index):
+                calls.append(("refresh",))
+
+        elastic.clear = clear
+        elastic.conn = type("Conn", (), {"indices": Refreshing()})()
+        batches = []
+
+        def documents(ids):
+            batches.append(sorted(ids))
+            return iter(())
+
+        indexed = elastic.rebuild(lambda: [1, 2, 3, 4, 5], documents, 2, progress.append)
+        assert indexed == 5
+        assert batches == [[1, 2], [3, 4], [5]]
+        assert progress == [2, 2, 1]
+        assert calls == [("clear",), ("refresh",)]
