@@ -59,6 +59,17 @@ def on_whoosh() -> bool:
     return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == WHOOSH_ENGINE
 
 
+def pytest_sessionstart(session):
+    """SEARCH_URL naming Elasticsearch where its client is not installed: the backend cannot
+    even be loaded (and every page loads it in debug), so stop at once and say why."""
+    from django.conf import settings
+
+    from archive.search.engines import client_missing
+
+    if reason := client_missing(settings.HAYSTACK_CONNECTIONS["default"], settings.SEARCH_URL):
+        pytest.exit(reason, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def search_index_in_tmp(tmp_path_factory):
     """Every test session on Whoosh gets its own index on disk, in a temporary directory."""

@@ -570,3 +570,13 @@ class TestElasticsearchUpkeep:
         assert batches == [[1, 2], [3, 4], [5]]
         assert progress == [2, 2, 1]
         assert calls == [("clear",), ("refresh",)]
+
+
+def test_a_machine_without_the_client_is_told_what_to_install(monkeypatch):
+    options = engines.connection("elasticsearch://127.0.0.1:9200/duihua-test", DEFAULT)
+    monkeypatch.setattr(engines.importlib.util, "find_spec", lambda name: None)
+    assert engines.client_missing(options) == (
+        "SEARCH_URL names http://127.0.0.1:9200/, but the Elasticsearch client is not "
+        "installed: pip install -r requirements-elasticsearch.txt"
+    )
+    assert engines.client_missing(engines.connection("", DEFAULT)) == ""

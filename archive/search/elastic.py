@@ -27,20 +27,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
-import elasticsearch
-from elasticsearch.helpers import scan
-from haystack.backends.elasticsearch7_backend import (
-    Elasticsearch7SearchBackend,
-    Elasticsearch7SearchEngine,
-)
+from django.core.exceptions import ImproperlyConfigured
 from haystack.constants import DJANGO_CT, DJANGO_ID
 from haystack.utils import get_identifier
 
 from . import elastic_mapping, elastic_query
 from .backend import FACET_FIELDS, Documents, Hit, HitPage, IndexUnavailable
+from .engines import CLIENT_MISSING
 from .fields import DAY_FIELD
 from .query import ParsedQuery
 from .speakers import SPEAKER_FACETS
+
+try:
+    import elasticsearch
+    from elasticsearch.helpers import scan
+    from haystack.backends.elasticsearch7_backend import (
+        Elasticsearch7SearchBackend,
+        Elasticsearch7SearchEngine,
+    )
+except ImportError as exc:  # SEARCH_URL names Elasticsearch on a machine without its client
+    raise ImproperlyConfigured(f"SEARCH_URL names Elasticsearch, but {CLIENT_MISSING}") from exc
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ cannot be read raises ImproperlyConfigured saying which forms are accepted.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import socket
 from urllib.parse import unquote, urlsplit
@@ -22,7 +23,9 @@ WHOOSH_ENGINE = "archive.search.backend.DuihuaWhooshEngine"
 ELASTICSEARCH_ENGINE = "archive.search.elastic.DuihuaElasticsearchEngine"
 ELASTICSEARCH_SCHEMES = {"elasticsearch": "http", "elasticsearch+https": "https"}
 ELASTICSEARCH_PORT = 9200
-ELASTICSEARCH_CLIENT = "-r requirements-elasticsearch.txt"  # the 7.x client Haystack 3 supports
+CLIENT_MISSING = (  # the 7.x client that Haystack 3 supports, pinned in that file
+    "the Elasticsearch client is not installed: pip install -r requirements-elasticsearch.txt"
+)
 FORMS = "whoosh:///absolute/path, elasticsearch://host:9200/index or elasticsearch+https://…"
 REACH_TIMEOUT = 2.0  # seconds to wait for a TCP connection when checking a server
 
@@ -91,23 +94,25 @@ def redacted(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
+def client_missing(options: dict, search_url: str = "") -> str:
+    """Why these connection options cannot even be loaded here ("" when they can): they name
+    Elasticsearch, whose client the default install does without."""
+    if options.get("ENGINE") != ELASTICSEARCH_ENGINE or importlib.util.find_spec("elasticsearch"):
+        return ""
+    return f"SEARCH_URL names {redacted(search_url or options['URL'])}, but {CLIENT_MISSING}"
+
+
 def unreachable(options: dict, search_url: str = "") -> str:
     """Why the server these connection options name cannot be used from here ("" when it
     answers, and always for a Whoosh index, which is a directory): nothing accepts a
     connection at its address, or the Elasticsearch client is not installed."""
     if options.get("ENGINE") != ELASTICSEARCH_ENGINE:
         return ""
-    named = f"SEARCH_URL names {redacted(search_url or options['URL'])}"
     parts = urlsplit(options["URL"])
     try:
         with socket.create_connection((parts.hostname, parts.port), timeout=REACH_TIMEOUT):
             pass
     except OSError as exc:
-        return f"{named} which is not reachable: {exc}"
-    try:
-        import elasticsearch  # noqa: F401  (installed only where Elasticsearch is used)
-    except ImportError:
-        return f"{named}, but the Elasticsearch client is not installed: pip install " + (
-            ELASTICSEARCH_CLIENT
-        )
-    return ""
+        named = redacted(search_url or options["URL"])
+        return f"SEARCH_URL names {named} which is not reachable: {exc}"
+    return client_missing(options, search_url)
