@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from archive.search import engines as search_engines
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -184,12 +186,14 @@ CACHES = {
 SITE_URL = os.environ.get("DUIHUA_SITE_URL", "").rstrip("/")
 EXPORT_SEARCH_LIMIT = 1000  # passages in one export of search results, the first in order
 
-# Search: Haystack over a Whoosh index on local disk, kept in step after each commit.
+# Search: Haystack over a Whoosh index on local disk, kept in step after each commit; or,
+# for archives that outgrow it, Elasticsearch: SEARCH_URL=elasticsearch://host:9200/index
+# (archive/search/engines.py reads the value; README "Outgrowing Whoosh: Elasticsearch").
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
 HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "archive.search.backend.DuihuaWhooshEngine",
-        "PATH": os.environ.get("DUIHUA_INDEX_DIR", str(DATA_DIR / "whoosh")),
-    },
+    "default": search_engines.connection(
+        SEARCH_URL, os.environ.get("DUIHUA_INDEX_DIR", str(DATA_DIR / "whoosh"))
+    ),
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search

@@ -49,24 +49,84 @@ def empty_page_cache():
     cache.clear()
 
 
+def on_whoosh() -> bool:
+    """Whether the tests run on a Whoosh index (the default) rather than the backend that
+    SEARCH_URL names."""
+    from django.conf import settings
+
+    from archive.search.engines import WHOOSH_ENGINE
+
+    return settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == WHOOSH_ENGINE
+
+
+def pytest_sessionstart(session):
+    """SEARCH_URL naming Elasticsearch where its client is not installed: the backend cannot
+    even be loaded (and every page loads it in debug), so stop at once and say why."""
+    from django.conf import settings
+
+    from archive.search.engines import client_missing
+
+    if reason := client_missing(settings.HAYSTACK_CONNECTIONS["default"], settings.SEARCH_URL):
+        pytest.exit(reason, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def search_index_in_tmp(tmp_path_factory):
-    """Every test session gets its own Whoosh index on disk, in a temporary directory."""
+    """Every test session on Whoosh gets its own index on disk, in a temporary directory."""
     from django.conf import settings
     from haystack import connections
 
-    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(tmp_path_factory.mktemp("whoosh"))
-    connections.reload("default")
+    if on_whoosh():
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(tmp_path_factory.mktemp("whoosh"))
+        connections.reload("default")
+
+
+@pytest.fixture(scope="session")
+def search_backend() -> str:
+    """The search engine the index tests run on: Whoosh, or the server SEARCH_URL names.
+
+    Skips the test, with the reason, when that server cannot be used from here (nothing
+    answers at its address, or the client is not installed), and when its index name does not
+    say it is for tests: the tests empty the index they run on.
+    """
+    from django.conf import settings
+
+    from archive.search.engines import unreachable
+
+    options = settings.HAYSTACK_CONNECTIONS["default"]
+    if reason := unreachable(options, settings.SEARCH_URL):
+        pytest.skip(reason)
+    if not on_whoosh() and "test" not in options["INDEX_NAME"]:
+        pytest.skip(
+            f"SEARCH_URL names the index {options['INDEX_NAME']!r}; the tests empty the index "
+            "they run on, so name one for them (duihua-test)"
+        )
+    return options["ENGINE"]
 
 
 @pytest.fixture
-def search_index(db):
-    """An empty search index for this test."""
+def search_index(db, search_backend):
+    """An empty search index for this test, on the configured backend.
+
+    Skipped where the search page's passage query is not ported to that backend (the reason
+    says what remains: archive.search.service.NOT_PORTED).
+    """
+    from archive.search import service
     from archive.search.indexing import backend
 
+    if not service.passage_search_ported(backend()):
+        pytest.skip(service.NOT_PORTED % type(backend()).__name__)
     backend().clear()
     yield backend()
     backend().clear()
+
+
+def pytest_runtest_setup(item):
+    """@pytest.mark.whoosh_only("why"): the test reads Whoosh's own index (segments, columns,
+    scoring, versions on disk); on another backend it is skipped with that reason."""
+    marker = item.get_closest_marker("whoosh_only")
+    if marker is not None and not on_whoosh():
+        pytest.skip(f"Whoosh only: {marker.args[0] if marker.args else 'reads Whoosh internals'}")
 
 
 @pytest.fixture

@@ -29,7 +29,10 @@ from archive.search.indexing import backend
 
 from .factories import build_question
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.whoosh_only("damages and repairs Whoosh's index versions, files and locks"),
+]
 
 FOUND = "绿色工业"  # three passages of the sample interview
 

@@ -11,7 +11,10 @@ from archive.search.query import parse_query
 
 from .factories import AnswerFactory, InterviewFactory, QuestionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.whoosh_only("counts and scores Whoosh matchers, and merges Whoosh segments"),
+]
 
 WORDS_ZH = ["我", "的", "工业", "绿色", "发展", "技术", "人才", "能源", "我们", "国际"]
 WORDS_EN = ["I", "the", "industry", "green", "growth", "skills", "energy", "we", "went", "to"]

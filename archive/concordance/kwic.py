@@ -20,12 +20,12 @@ from whoosh import query as wq
 
 from ..models import Answer, Interview
 from ..search.analysis import fold
-from ..search.backend import HitPage
+from ..search.backend import DuihuaWhooshBackend, HitPage
 from ..search.highlight import Phrase, matched_spans
 from ..search.indexing import backend
 from ..search.query import ParsedQuery, only_han, parse_query
 from ..search.query import QueryError as QueryError  # raised by concordance(), for views
-from ..search.service import SearchRequest
+from ..search.service import PassageSearchNotPorted, SearchRequest
 from ..text import HAN_CHAR
 from .models import SentenceLink
 
@@ -182,8 +182,13 @@ def concordance(request: ConcordanceRequest) -> Concordance:
 def find_answers(request: ConcordanceRequest, parsed: ParsedQuery) -> HitPage:
     """Paragraph pairs matching the query on its side, newest first, with their number in all
     and per interview and speaker (for the facets)."""
+    engine = backend()
+    if not isinstance(engine, DuihuaWhooshBackend):  # it counts in Whoosh's own index
+        raise PassageSearchNotPorted(
+            f"the concordance reads the Whoosh index; {type(engine).__name__} is not Whoosh"
+        )
     terms = [wq.Term(name, value) for name, value in request.filters.items()]
-    page = backend().search_passages(
+    page = engine.search_passages(
         parsed.to_whoosh(request.language),
         filters=wq.And([wq.Term(DJANGO_CT, "archive.answer"), *terms]),
         newest_first=True,

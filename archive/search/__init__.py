@@ -1,1 +1,2 @@
-"""Search: Chinese/English analysis, the Whoosh backend, index upkeep and querying."""
+"""Search: Chinese/English analysis, the Whoosh backend (or Elasticsearch, by SEARCH_URL),
+index upkeep and querying."""

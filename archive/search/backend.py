@@ -39,7 +39,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from . import collect, merging
 from .directory import IndexDirectory
-from .fields import DAY_FIELD, UNDATED
+from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
 from .speakers import SpeakerColumns, read_columns
 from .speakers import count as count_speakers
 
@@ -51,8 +51,6 @@ WRITER_MEMORY_MB = 256  # Whoosh's default of 128 MB flushes small segments duri
 # file of a compound segment into memory when it opens it (BufferFile wraps the mapped bytes
 # in a BytesIO), which held 525 MB per process at 100,000 pairs.
 WRITER_OPTIONS = {"timeout": LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB, "compound": False}
-EXACT_FIELDS = {"kind", "interview", "year", "outlet", "source", "digest"}
-MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 
 
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+# How the metadata fields are indexed, by every backend: one exact value, several values, or
+# the date as a number. The text fields are analysed as their SearchIndex field says.
+EXACT_FIELDS = frozenset({"kind", "interview", "year", "outlet", "source", "digest"})
+MULTI_FIELDS = frozenset({"interviewee", "topic", "asker", "answerer"})
 DAY_FIELD = "day"
 UNDATED = 0  # below every real day number (1 January of year 1 is day 1): undated sorts last
 YEAR_UNKNOWN = "0"  # the calendar has no year 0

@@ -3,9 +3,10 @@
 Every change to an interview, a question, a paragraph pair, a person, an organisation or a
 topic queues the interviews it touches, in its own transaction (archive/search/queue.py). After
 the commit (never before; a rolled-back save leaves no trace) those interviews are re-synced:
-their documents are deleted and rebuilt from what the database holds at that moment, under
-Whoosh's write lock. The sentence alignment of their paragraph pairs (concordance.store) is
-brought up to date just before, on the same path.
+their documents are deleted and rebuilt from what the database holds at that moment (on
+Whoosh under its write lock; archive/search/elastic.py says how Elasticsearch does it). The
+sentence alignment of their paragraph pairs (concordance.store) is brought up to date just
+before, on the same path.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
+from .backend import DuihuaWhooshBackend, HitPage
 from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
 from .highlight import Marked, highlight
@@ -26,6 +28,8 @@ from .indexing import backend
 from .interviewees import name_interviewees
 from .query import ParsedQuery, Phrase, QueryError, parse_query
 from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
@@ -137,14 +141,7 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
         outcome.error = str(exc)
         return outcome
     outcome.interviewees = name_interviewees(parsed)
-    page = backend().search_passages(
-        parsed.to_whoosh(request.language),
-        filters=_filter_query(request.filters),
-        through=parsed.through_interviewees(request.language),
-        newest_first=request.sort == "date",
-        page=request.page,
-        per_page=PER_PAGE,
-    )
+    page = passages(parsed, request, page=request.page, per_page=PER_PAGE, through=True)
     outcome.total = page.total
     loaded = _load(page.hits, page.through)
     terms = parsed.highlight_phrases()
@@ -187,14 +184,60 @@ def find_passages(request: SearchRequest, limit: int) -> tuple[int, list]:
     """
     parsed = parse_query(request.q)
     name_interviewees(parsed)
-    page = backend().search_passages(
-        parsed.to_whoosh(request.language),
-        filters=_filter_query(request.filters),
-        newest_first=request.sort == "date",
-        page=1,
-        per_page=limit,
-    )
+    page = passages(parsed, request, page=1, per_page=limit, through=False)
     return page.total, page.hits
+
+
+class PassageSearchNotPorted(IndexUnavailable):
+    """The configured backend has no passage search: the page answers "unavailable"."""
+
+
+NOT_PORTED = (
+    "the passage search (archive/search/service.py, passages) knows Whoosh's backend and "
+    "backends with search_parsed (Elasticsearch); %s has neither"
+)
+
+
+def passage_search_ported(engine) -> bool:
+    """Whether this backend can run the search page's passage query."""
+    return isinstance(engine, DuihuaWhooshBackend) or hasattr(engine, "search_parsed")
+
+
+def passages(
+    parsed: ParsedQuery, request: SearchRequest, *, page: int, per_page: int, through: bool
+) -> HitPage:
+    """One page of passages for a parsed query, counted per interview and speaker: the one
+    place the search page and exports reach the index, and where the path is chosen by backend.
+
+    Whoosh runs the query built from the parse (query.py) in one counting and scoring pass
+    (collect.py). Elasticsearch (elastic.py) is given the parse, builds its own query from it
+    (elastic_query.py) and counts with aggregations. `through` also counts the passages of the
+    interviews of the people the query names.
+    """
+    engine = backend()
+    newest_first = request.sort == "date"
+    if isinstance(engine, DuihuaWhooshBackend):
+        return engine.search_passages(
+            parsed.to_whoosh(request.language),
+            filters=_filter_query(request.filters),
+            through=parsed.through_interviewees(request.language) if through else None,
+            newest_first=newest_first,
+            page=page,
+            per_page=per_page,
+        )
+    if passage_search_ported(engine):
+        return engine.search_parsed(
+            parsed,
+            language=request.language,
+            filters=request.filters,
+            through=through,
+            newest_first=newest_first,
+            page=page,
+            per_page=per_page,
+        )
+    not_ported = PassageSearchNotPorted(NOT_PORTED % type(engine).__name__)
+    logger.error("Search is unavailable: %s", not_ported)  # the view answers 503
+    raise not_ported
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
