@@ -199,6 +199,7 @@ def search(request):
         "export_formats": EXPORT_LINKS,
         "text_languages": TEXT_LINKS,
         "search_params": _without_page(request.GET),
+        "translations_marked": any(hit.lead and hit.lead.marks_translation for hit in outcome.hits),
     }
     return render(request, "archive/search.html", context)
 

@@ -26,6 +26,10 @@ from .sentences import Span
 from .store import digest
 
 QUERY, EQUIVALENT = "query", "equivalent"
+# A translation is marked when the page holds at least FEWEST sentence pairs of the query and
+# it stands beside the query in at least SHARE of them: a page is a small sample, and a word
+# found beside two pairs of twenty ("don't" beside 我) is a coincidence, not a translation.
+FEWEST, SHARE = 3, 0.25
 Piece = tuple[str, str]  # a piece of text and its mark: "", QUERY or EQUIVALENT
 
 
@@ -38,6 +42,10 @@ class Lead:
     en: list[Piece]
     confidence: float
     whole: bool  # the sentences are the whole paragraphs: nothing is left to unfold
+
+    @property
+    def marks_translation(self) -> bool:
+        return any(kind == EQUIVALENT for _, kind in self.zh + self.en)
 
 
 @dataclass
@@ -120,13 +128,15 @@ def _find(hit: SearchHit, links: list[Link] | None, sides: tuple[str, ...]) -> _
 
 
 def _equivalent_phrases(leads: list[_Found], found: int) -> dict[str, set[Phrase]]:
-    """Per side searched, the likely translations worth marking, from the page's own pairs."""
+    """Per side searched, the likely translations worth marking, from the page's own pairs:
+    equivalents that `to_mark` would mark, seen beside the query in a fair share of them."""
     marks = {}
     for language in ("zh", "en"):
         lines = [lead.line() for lead in leads if lead.language == language]
-        if lines:
-            found_here = equivalents(lines, language, max(found, 1), exact=0)  # no search
-            marks[language] = as_phrases(to_mark(found_here))
+        if len(lines) < FEWEST:
+            continue
+        likely = to_mark(equivalents(lines, language, max(found, 1), exact=0))  # no search
+        marks[language] = as_phrases(e for e in likely if e.together >= SHARE * len(lines))
     return marks
 
 
