@@ -40,7 +40,6 @@ class Lead:
     language: str  # where the query was found: zh or en
     zh: list[Piece]
     en: list[Piece]
-    confidence: float
     whole: bool  # the sentences are the whole paragraphs: nothing is left to unfold
 
     @property
@@ -185,7 +184,7 @@ def _lead(found: _Found, translations: list[Span]) -> Lead:
         found.text(side)[start:end].strip() == found.text(side).strip()
         for side, (start, end) in (("zh", pair.zh), ("en", pair.en))
     )
-    return Lead(found.language, pieces["zh"], pieces["en"], pair.confidence, whole)
+    return Lead(found.language, pieces["zh"], pieces["en"], whole)
 
 
 def _overlap(a: Span, b: Span) -> bool:
