@@ -234,3 +234,22 @@ class TestLeads:
         assert len(found) == 18 and all(hit.select_one(".hit-lead") for hit in found)
         links = [q["sql"] for q in few.captured_queries if "sentencelink" in q["sql"].lower()]
         assert len(links) == 1
+
+
+class TestTheApi:
+    def test_a_hit_gives_its_sentence_pair_with_offsets(self, indexed_sample, client):
+        data = client.get("/api/search/", {"q": "绿色工业"}).json()
+        led = [hit for hit in data["results"] if hit["lead"]]
+        assert len(led) == 3
+        for hit in led:
+            lead = hit["lead"]
+            zh, en = lead["zh"], lead["en"]
+            assert lead["language"] == "zh" and zh["text"] in hit["zh"]["text"]
+            assert [zh["text"][a:b] for a, b in zh["highlights"]] == ["绿色工业"]
+            assert [en["text"][a:b][:13] for a, b in en["translations"]] == ["green industr"]
+            assert en["text"] in hit["en"]["text"] and "<mark" not in str(lead)
+
+    def test_a_hit_without_a_sentence_pair_says_so(self, indexed_sample, client):
+        data = client.get("/api/search/", {"q": "包容与可持续"}).json()
+        questions = [hit for hit in data["results"] if hit["kind"] == "question"]
+        assert questions and all(hit["lead"] is None for hit in questions)

@@ -46,6 +46,25 @@ class Lead:
     def marks_translation(self) -> bool:
         return any(kind == EQUIVALENT for _, kind in self.zh + self.en)
 
+    @property
+    def zh_marked(self) -> dict:
+        return _as_offsets(self.zh)
+
+    @property
+    def en_marked(self) -> dict:
+        return _as_offsets(self.en)
+
+
+def _as_offsets(pieces: list[Piece]) -> dict:
+    """A side as its text and the [start, end) offsets of its marks, for the API: the query's
+    under "spans" (as in search.highlight.Marked), its likely translation's under "translations"."""
+    text, marks, at = "", {QUERY: [], EQUIVALENT: []}, 0
+    for piece, kind in pieces:
+        if kind:
+            marks[kind].append((at, at + len(piece)))
+        text, at = text + piece, at + len(piece)
+    return {"text": text, "spans": marks[QUERY], "translations": marks[EQUIVALENT]}
+
 
 @dataclass
 class _Found:
