@@ -176,7 +176,7 @@ def search(request):
     try:
         outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
         if outcome.parsed is not None:
-            lead_hits(outcome.hits, outcome.parsed, outcome.request.language, outcome.total)
+            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
     except service.IndexUnavailable:
         response = render(request, "archive/search_unavailable.html", status=503)
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)

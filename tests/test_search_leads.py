@@ -180,6 +180,12 @@ class TestLeads:
             assert [m.lower() for m in query_marks(en)] == ["multilateralism"]
             assert translation_marks(zh) == ["多边主义"]
 
+    def test_a_query_in_both_languages_leads_with_its_chinese_match(self, multilateral, client):
+        (hit,) = hits(client, q="保护主义 multilateralism")
+        zh, en = lead_sides(hit)
+        # Not the English sentence of the first English match ("We firmly support …").
+        assert query_marks(zh) == ["保护主义"] and text_of(en) == "Protectionism leads nowhere."
+
     def test_a_search_in_one_language_leads_with_that_language(self, multilateral, client):
         for hit in hits(client, q="多边主义 OR nowhere", lang="en"):
             zh, en = lead_sides(hit)

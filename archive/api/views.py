@@ -160,5 +160,5 @@ class SearchView(APIView):
     def get(self, request):
         outcome = service.search(service.SearchRequest.from_params(request.query_params), mark)
         if outcome.parsed is not None:
-            lead_hits(outcome.hits, outcome.parsed, outcome.request.language, outcome.total)
+            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
         return Response(s.SearchResultsSerializer(outcome, context={"request": request}).data)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..search.highlight import Marked, cut, matched_spans
-from ..search.query import ParsedQuery, Phrase
+from ..search.query import Phrase
 from ..search.service import SearchHit
 from ..text import HAN_CHAR
 from .equivalents import as_phrases, equivalents, to_mark
@@ -106,17 +106,18 @@ class _Found:
         return self.hit.zh if side == "zh" else self.hit.en
 
 
-def lead_hits(hits: Sequence[SearchHit], parsed: ParsedQuery, language: str, found: int) -> None:
+def lead_hits(hits: Sequence[SearchHit], query: str, language: str, found: int) -> None:
     """Give each answer among `hits` its lead (`hit.lead`), where its links allow.
 
-    `language` is the search's (both, zh or en); `found` is how many passages the search
-    found in all, which the equivalents' association measure weighs against.
+    `query` is what the researcher typed, `language` the search's (both, zh or en); `found` is
+    how many passages the search found in all, which the equivalents' association measure
+    weighs against.
     """
     answers = [hit for hit in hits if hit.kind == "answer" and isinstance(hit.zh, Marked)]
     if not answers:
         return
     links = load_links(hit.passage.pk for hit in answers)
-    sides = _sides(language, parsed)
+    sides = _sides(language, query)
     leads = [lead for hit in answers if (lead := _find(hit, links.get(hit.passage.pk), sides))]
     marks = _equivalent_phrases(leads, found)
     for lead in leads:
@@ -124,13 +125,12 @@ def lead_hits(hits: Sequence[SearchHit], parsed: ParsedQuery, language: str, fou
         lead.hit.lead = _lead(lead, translations)
 
 
-def _sides(language: str, parsed: ParsedQuery) -> tuple[str, ...]:
+def _sides(language: str, query: str) -> tuple[str, ...]:
     """The sides to look for the first match on: the one searched, else the query's own
-    language first (Chinese when it has Han characters)."""
+    language first (Chinese when it has Han characters, as the concordance reads it)."""
     if language in ("zh", "en"):
         return (language,)
-    words = " ".join(clause.text for group in parsed.groups for clause in group)
-    return ("zh", "en") if HAN_CHAR.search(words) else ("en", "zh")
+    return ("zh", "en") if HAN_CHAR.search(query) else ("en", "zh")
 
 
 def _find(hit: SearchHit, links: list[Link] | None, sides: tuple[str, ...]) -> _Found | None:
