@@ -80,3 +80,8 @@ bench: $(VENV)/.installed-dev
 .PHONY: bench-concordance
 bench-concordance: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.concordance
+
+## make bench-leads: what leading search hits with their sentence pairs adds to the search page
+.PHONY: bench-leads
+bench-leads: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python -m bench.leads

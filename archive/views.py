@@ -15,9 +15,11 @@ from .caching import public_page
 from .citations import meta
 from .citations.links import site_url
 from .citations.views import renamed_interview_redirect
+from .concordance.leads import lead_hits
 from .exports.search import search_export
 from .models import Answer, Interview, Person, Question
 from .search import service
+from .search.highlight import mark
 from .search.query import QueryError
 
 READING_MODES = ("both", "zh", "en")
@@ -169,9 +171,12 @@ SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait before trying agai
 
 @public_page
 def search(request):
-    """Search passages in Chinese, English or both; facets narrow the results."""
+    """Search passages in Chinese, English or both; facets narrow the results. Each paragraph
+    pair found is led by the sentence pair holding its first match (concordance.leads)."""
     try:
-        outcome = service.search(service.SearchRequest.from_params(request.GET))
+        outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
+        if outcome.parsed is not None:
+            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
     except service.IndexUnavailable:
         response = render(request, "archive/search_unavailable.html", status=503)
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
@@ -194,6 +199,7 @@ def search(request):
         "export_formats": EXPORT_LINKS,
         "text_languages": TEXT_LINKS,
         "search_params": _without_page(request.GET),
+        "translations_marked": any(hit.lead and hit.lead.marks_translation for hit in outcome.hits),
     }
     return render(request, "archive/search.html", context)
 

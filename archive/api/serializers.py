@@ -234,6 +234,24 @@ class MarkedQuestionSerializer(serializers.Serializer):
     en = MarkedTextSerializer(source="question_en", read_only=True)
 
 
+class LeadSideSerializer(MarkedTextSerializer):
+    translations = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        read_only=True,
+        help_text="[start, end) pairs where the likely translation of the query stands.",
+    )
+
+
+class LeadSerializer(serializers.Serializer):
+    """The sentence holding the first match and the sentence aligned with it."""
+
+    language = serializers.ChoiceField(
+        ["zh", "en"], read_only=True, help_text="The side the match is on."
+    )
+    zh = LeadSideSerializer(source="zh_marked", read_only=True)
+    en = LeadSideSerializer(source="en_marked", read_only=True)
+
+
 class SearchHitSerializer(serializers.Serializer):
     """A passage that matches, with its aligned counterpart in the other language."""
 
@@ -244,6 +262,11 @@ class SearchHitSerializer(serializers.Serializer):
     zh = MarkedTextSerializer(read_only=True)
     en = MarkedTextSerializer(read_only=True)
     question = serializers.SerializerMethodField(help_text="The question a paragraph answers.")
+    lead = LeadSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="For a paragraph pair with sentence links: the sentence pair of its first match.",
+    )
 
     @extend_schema_field(MarkedQuestionSerializer(allow_null=True))
     def get_question(self, hit):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import reading
+from ..concordance.leads import lead_hits
 from ..search import service
 from ..search.highlight import mark
 from . import serializers as s
@@ -148,7 +149,8 @@ SEARCH_PARAMETERS = [
 
 
 class SearchView(APIView):
-    """Search passages as the search page does, with highlight offsets instead of HTML."""
+    """Search passages as the search page does, with highlight offsets instead of HTML, and
+    each paragraph pair's lead sentence pair (concordance.leads)."""
 
     @extend_schema(
         summary="Search passages in Chinese, English or both",
@@ -157,4 +159,6 @@ class SearchView(APIView):
     )
     def get(self, request):
         outcome = service.search(service.SearchRequest.from_params(request.query_params), mark)
+        if outcome.parsed is not None:
+            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
         return Response(s.SearchResultsSerializer(outcome, context={"request": request}).data)

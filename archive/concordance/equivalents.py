@@ -25,7 +25,7 @@ from whoosh import query as wq
 
 from ..search.analysis import fold, normalise_word, segment
 from ..search.indexing import backend
-from ..search.query import FIELDS, QueryError, parse_query
+from ..search.query import FIELDS, Phrase, QueryError, parse_query
 from .kwic import Line
 
 LONGEST = 3  # words in a candidate
@@ -65,10 +65,13 @@ class Equivalent:
 
 
 def equivalents(
-    lines: Iterable[Line], language: str, passages: int, shown: int = SHOWN
+    lines: Iterable[Line], language: str, passages: int, shown: int = SHOWN, exact: int = EXACT
 ) -> list[Equivalent]:
     """The likeliest renderings, best first, of a query found in `passages` pairs in
-    `language`, from its lines (the aligned sentences are in the other language)."""
+    `language`, from its lines (the aligned sentences are in the other language).
+
+    The best `exact` estimates are counted exactly, each phrase by a search of the index;
+    with exact=0 the best EXACT estimates are ranked as they are (no search at all)."""
     together, forms, examples = _candidates(lines, language)
     if not together:
         return []
@@ -82,15 +85,15 @@ def equivalents(
         bound = max(min(_documents_with(word, other) for word in key), together[key])
         found.append(_equivalent(key, forms[key], examples[key], passages, bound))
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
-    exact = []
-    for estimate in found[:EXACT]:
+    counted = []
+    for estimate in found[:exact]:
         alone = estimate.alone
         if len(estimate.key) > 1:
             alone = max(_pairs_containing(estimate.text, other), estimate.together)
-        exact.append(
+        counted.append(
             _equivalent(estimate.key, forms[estimate.key], estimate.examples, passages, alone)
         )
-    found = exact
+    found = counted if exact else found[:EXACT]
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
 
@@ -174,3 +177,11 @@ def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
     return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def as_phrases(found: Iterable[Equivalent]) -> set[Phrase]:
+    """Equivalents as search.highlight marks them (a Chinese one as one string)."""
+    return {
+        Phrase(("".join(e.key),) if all(not part.isascii() for part in e.key) else tuple(e.key))
+        for e in found
+    }

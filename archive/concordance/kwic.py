@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from haystack.constants import DJANGO_CT
 from whoosh import query as wq
@@ -21,13 +20,13 @@ from whoosh import query as wq
 from ..models import Answer, Interview
 from ..search.analysis import fold
 from ..search.backend import DuihuaWhooshBackend, HitPage
-from ..search.highlight import Phrase, matched_spans
+from ..search.highlight import Phrase, cut, matched_spans
 from ..search.indexing import backend
 from ..search.query import ParsedQuery, only_han, parse_query
 from ..search.query import QueryError as QueryError  # raised by concordance(), for views
 from ..search.service import PassageSearchNotPorted, SearchRequest
 from ..text import HAN_CHAR
-from .models import SentenceLink
+from .links import holding, load_links, span
 
 SORTS = ("date", "left", "right")
 PER_PAGE = 50
@@ -35,16 +34,6 @@ MAX_PASSAGES = 5000  # paragraph pairs read for one query; more are counted but 
 CONTEXT = {"zh": 30, "en": 70}  # characters of context shown on each side of a hit
 
 Piece = tuple[str, bool]  # a piece of text and whether it is marked
-
-
-class Link(NamedTuple):
-    """A sentence link as the concordance reads it (a row, not a model instance)."""
-
-    zh_start: int
-    zh_end: int
-    en_start: int
-    en_end: int
-    confidence: float
 
 
 # What a line shows of its pair and interview; the rest of the rows is not read.
@@ -211,10 +200,7 @@ def load_answers(ids: list[int]) -> list[Answer]:
         for answer in rows.only(*ANSWER_FIELDS, "question__interview__status")
         if answer.question.interview.status == Interview.Status.PUBLISHED
     ]
-    links: dict[int, list[Link]] = {}
-    rows = SentenceLink.objects.filter(answer__in=[a.pk for a in answers]).order_by("position")
-    for answer_id, *fields in rows.values_list("answer_id", *Link._fields):
-        links.setdefault(answer_id, []).append(Link(*fields))
+    links = load_links(answer.pk for answer in answers)
     for answer in answers:
         answer.links = links.get(answer.pk, [])
     return sorted(answers, key=lambda answer: rank[answer.pk])
@@ -227,17 +213,18 @@ def lines_of(answers: Iterable[Answer], phrases: set[Phrase], language: str) -> 
         texts = {"zh": answer.text_zh, "en": answer.text_en}
         other = "en" if language == "zh" else "zh"
         hits = find_spans(texts[language], phrases)  # the paragraph read once, not per sentence
-        for link in answer.links:
-            start, end = _span(link, language)
+        for hit_start, hit_end in hits:
+            found = holding(answer.links, language, hit_start, hit_end)
+            if len(found) != 1:  # a line is one sentence: a hit across two is left out
+                continue
+            start, end = span(found[0], language)
             sentence = texts[language][start:end]
-            other_start, other_end = _span(link, other)
+            other_start, other_end = span(found[0], other)
             translation = texts[other][other_start:other_end]
-            for hit_start, hit_end in hits:
-                if start <= hit_start and hit_end <= end:
-                    line = _line(answer, language, sentence, hit_start - start, hit_end - start)
-                    line.other, line.confidence = translation, link.confidence
-                    line.marked = [(translation, False)] if translation else []
-                    lines.append(line)
+            line = _line(answer, language, sentence, hit_start - start, hit_end - start)
+            line.other, line.confidence = translation, found[0].confidence
+            line.marked = [(translation, False)] if translation else []
+            lines.append(line)
     return lines
 
 
@@ -254,10 +241,6 @@ def find_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
                 at = folded.find(needle, at + len(needle))
         return sorted(spans)
     return matched_spans(text, phrases)
-
-
-def _span(link, language: str) -> tuple[int, int]:
-    return (link.zh_start, link.zh_end) if language == "zh" else (link.en_start, link.en_end)
 
 
 def _line(answer, language, sentence, start, end) -> Line:
@@ -291,12 +274,4 @@ def mark_equivalents(lines: Iterable[Line], equivalents: set[Phrase]) -> None:
 
 def pieces(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
     """The text cut into (piece, marked) at the spans, for a template to render escaped."""
-    out, cursor = [], 0
-    for start, end in spans:
-        if start > cursor:
-            out.append((text[cursor:start], False))
-        out.append((text[start:end], True))
-        cursor = end
-    if cursor < len(text):
-        out.append((text[cursor:], False))
-    return out
+    return [(piece, bool(kind)) for piece, kind in cut(text, [(span, "mark") for span in spans])]

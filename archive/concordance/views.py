@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from ..caching import public_page
 from ..citations.links import site_url
 from ..exports.base import SearchRecord
-from ..search.query import Phrase
 from ..search.service import IndexUnavailable, cached_facets
 from ..views import FACET_LABELS, SEARCH_RETRY_SECONDS
 from . import kwic
-from .equivalents import equivalents, to_mark
+from .equivalents import as_phrases, equivalents, to_mark
 from .exports import ConcordanceCsv, ConcordanceTmx
 from .trends import trend
 
@@ -36,14 +35,6 @@ def read(params) -> tuple[kwic.Concordance, list, list]:
         found = equivalents(result.lines, result.request.language, result.passages)
         marked = to_mark(found)
     return result, found, marked
-
-
-def phrases(found) -> set[Phrase]:
-    """Equivalents as search.highlight phrases (a Chinese one as one string)."""
-    return {
-        Phrase(("".join(e.key),) if all(not part.isascii() for part in e.key) else tuple(e.key))
-        for e in found
-    }
 
 
 @public_page
@@ -73,7 +64,7 @@ def _page(request, result: kwic.Concordance, found=(), marked=(), error: str = "
     for facet in selected:
         facet.facet_label = FACET_LABELS[facet.name]
     page = result.request.page
-    kwic.mark_equivalents(result.page_lines, phrases(marked))  # only the lines shown
+    kwic.mark_equivalents(result.page_lines, as_phrases(marked))  # only the lines shown
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -70,13 +70,31 @@ def _occurrences(folded: str, needle: str) -> list[tuple[int, int]]:
 
 def highlight(text: str, phrases: set[Phrase]) -> SafeString:
     """The text as safe HTML with the matched phrases in <mark> elements."""
+    return render(mark(text, phrases))
+
+
+def render(marked: Marked) -> SafeString:
+    """A marked text as safe HTML: escaped, its ranges in <mark> elements."""
+    return mark_safe(
+        "".join(
+            f"<mark>{escape(piece)}</mark>" if kind else escape(piece)
+            for piece, kind in cut(marked.text, [(span, "mark") for span in marked.spans])
+        )
+    )
+
+
+def cut(text: str, marks: list[tuple[tuple[int, int], str]]) -> list[tuple[str, str]]:
+    """The text cut into (piece, kind) at marked ranges ((start, end), kind), which are sorted
+    and do not overlap; a piece between them has the kind ""."""
     pieces, cursor = [], 0
-    for start, end in matched_spans(text, phrases):
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+    for (start, end), kind in marks:
+        if start > cursor:
+            pieces.append((text[cursor:start], ""))
+        pieces.append((text[start:end], kind))
         cursor = end
-    pieces.append(escape(text[cursor:]))
-    return mark_safe("".join(pieces))
+    if cursor < len(text):
+        pieces.append((text[cursor:], ""))
+    return pieces
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString
@@ -88,6 +89,8 @@ class SearchHit:
     question_zh: Highlighted | None = None
     question_en: Highlighted | None = None
     anchor: str = ""  # q2-a3, q2, or empty for an interview's introduction
+    passage: Answer | Question | Interview | None = None  # the object found
+    lead: Any = None  # the sentence pair shown first (concordance.leads), where there is one
 
 
 @dataclass
@@ -289,6 +292,7 @@ def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
             question_zh=highlighter(question.text_zh, terms),
             question_en=highlighter(question.text_en, terms),
             anchor=obj.anchor,
+            passage=obj,
         )
     if isinstance(obj, Question):
         interview = obj.interview
@@ -300,6 +304,7 @@ def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
             zh=highlighter(obj.text_zh, terms),
             en=highlighter(obj.text_en, terms),
             anchor=obj.anchor,
+            passage=obj,
         )
     return SearchHit(
         kind="interview",
@@ -308,6 +313,7 @@ def _present(obj, terms: set[Phrase], highlighter: Highlighter) -> SearchHit:
         label=_("Introduction"),
         zh=highlighter(obj.intro_zh, terms),
         en=highlighter(obj.intro_en, terms),
+        passage=obj,
     )
 
 

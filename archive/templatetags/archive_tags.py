@@ -3,8 +3,12 @@
 from django import template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .. import characters, interface
+from ..search import highlight
 
 register = template.Library()
 
@@ -26,6 +30,36 @@ def query_with(params, *pairs, **changes):
     if "page" not in changes:
         query.pop("page", None)
     return "?" + query.urlencode()
+
+
+@register.filter
+def marked(text: highlight.Marked):
+    """A search hit's text with the query's matches in <mark> elements, escaped."""
+    return highlight.render(text)
+
+
+@register.simple_tag(takes_context=True)
+def lead_side(context, pieces, stored=""):
+    """One side of a search hit's lead sentence (concordance.leads) as HTML: the query's
+    matches in <mark>, its likely translation in <mark class="equiv"> with a note for screen
+    readers. Chinese (`stored` is then the interview's script) in the reader's characters."""
+    choice = context.get("script_choice")
+    title = escape(gettext("Likely translation of your search"))
+    note = format_html(
+        '<span class="visually-hidden" lang="{}"> {}</span>',
+        ui_lang(),
+        gettext("(likely translation)"),
+    )
+    html = []
+    for piece, kind in pieces:
+        shown = escape(characters.convert(piece, stored, choice) if stored else piece)
+        if kind == "query":
+            html.append(f"<mark>{shown}</mark>")
+        elif kind:
+            html.append(f'<mark class="equiv" title="{title}">{shown}{note}</mark>')
+        else:
+            html.append(shown)
+    return mark_safe("".join(html))
 
 
 @register.simple_tag
