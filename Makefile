@@ -58,7 +58,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: the browser tests' accessibility checks will be skipped"; fi
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis bench/results node_modules artifacts
+	rm -rf $(VENV) .venv-es var .pytest_cache .ruff_cache .hypothesis bench/results node_modules artifacts
 
 ## make loadtest: 50 clients for 60 s against gunicorn on a generated archive (needs wrk)
 .PHONY: loadtest
