@@ -12,6 +12,10 @@ occurrence of the query, and the other two are the index's counts of pairs conta
 A frequent word ("the", 的) is in many pairs without the query and scores low. Candidates are
 ranked first by an estimate read from the term index without visiting postings (a phrase is
 in at most as many documents as its rarest word); the best dozen are then counted exactly.
+
+For a frequent query the lines given are those of a sample (the concordance passes the newest
+kwic.SAMPLE passages): `together` is then counted in the sample and scaled to all the
+query's passages for the Dice coefficient, `sampled / passages` being the share read.
 """
 
 from __future__ import annotations
@@ -65,13 +69,25 @@ class Equivalent:
 
 
 def equivalents(
-    lines: Iterable[Line], language: str, passages: int, shown: int = SHOWN
+    lines: Iterable[Line],
+    language: str,
+    passages: int,
+    shown: int = SHOWN,
+    *,
+    sampled: int | None = None,
+    exact: int = EXACT,
 ) -> list[Equivalent]:
     """The likeliest renderings, best first, of a query found in `passages` pairs in
-    `language`, from its lines (the aligned sentences are in the other language)."""
+    `language`, from its lines (the aligned sentences are in the other language).
+
+    `sampled`: the number of pairs the lines come from, when they are a sample of the
+    `passages`. `exact`: how many of the best are counted exactly in the index (0: ranked on
+    the term index's estimate alone, which visits no postings: the cheapest call).
+    """
     together, forms, examples = _candidates(lines, language)
     if not together:
         return []
+    scale = passages / sampled if sampled and passages > sampled else 1.0
     floor = 2 if passages >= 2 else 1
     frequent = [key for key, count in together.most_common(CANDIDATES) if count >= floor]
     other = "en" if language == "zh" else "zh"
@@ -80,24 +96,26 @@ def equivalents(
     found = []
     for key in frequent:
         bound = max(min(_documents_with(word, other) for word in key), together[key])
-        found.append(_equivalent(key, forms[key], examples[key], passages, bound))
+        found.append(_equivalent(key, forms[key], examples[key], passages, bound, scale))
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
-    exact = []
-    for estimate in found[:EXACT]:
-        alone = estimate.alone
-        if len(estimate.key) > 1:
-            alone = max(_pairs_containing(estimate.text, other), estimate.together)
-        exact.append(
-            _equivalent(estimate.key, forms[estimate.key], estimate.examples, passages, alone)
-        )
-    found = exact
+    if exact:
+        counted = []
+        for estimate in found[:exact]:
+            alone = estimate.alone
+            if len(estimate.key) > 1:
+                alone = max(_pairs_containing(estimate.text, other), estimate.together)
+            key = estimate.key
+            counted.append(_equivalent(key, forms[key], estimate.examples, passages, alone, scale))
+        found = counted
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
 
 
-def _equivalent(key, forms: Counter, examples, passages: int, alone: int) -> Equivalent:
+def _equivalent(
+    key, forms: Counter, examples, passages: int, alone: int, scale: float = 1.0
+) -> Equivalent:
     together = len(examples)
-    dice = 2 * together / (passages + alone)
+    dice = min(1.0, 2 * together * scale / (passages + alone))
     ranked = [form for form, _ in forms.most_common(3)]
     return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples))
 
