@@ -164,18 +164,14 @@ def _trivial(key: tuple[str, ...], language: str) -> bool:
 
 
 def _pairs_containing(form: str, language: str) -> int:
-    """Paragraph pairs of the archive holding this phrase on the given side (the index)."""
+    """Paragraph pairs of the archive holding this phrase on the given side (the index:
+    the phrase's rarest word read first, the kind of document checked only where it is)."""
     try:
         parsed = parse_query(f'"{form}"')
     except QueryError:
         return 0
-    page = backend().search_passages(
-        parsed.to_whoosh(language),
-        filters=wq.Term(DJANGO_CT, "archive.answer"),
-        newest_first=True,
-        per_page=0,
-    )
-    return page.total
+    answers = wq.Term(DJANGO_CT, "archive.answer")
+    return backend().count_documents(wq.And([parsed.to_whoosh(language), answers]))
 
 
 def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:

@@ -192,7 +192,7 @@ class Concordance:
 
 
 def concordance(
-    request: ConcordanceRequest, *, every: bool = False, sample: int = SAMPLE
+    request: ConcordanceRequest, *, every: bool = False, sample: int | None = None
 ) -> Concordance:
     """The lines a page of this request needs, sorted (`every`: the lines of the newest
     MAX_PASSAGES passages, as a download has them); a query the search page refuses raises
@@ -202,6 +202,7 @@ def concordance(
     if not request.q.strip():
         return result
     result.parsed = parse_query(request.q)
+    sample = SAMPLE if sample is None else sample
     wanted = MAX_PASSAGES if every or request.sort != "date" else request.page * PER_PAGE
     result.found = find_answers(request, result.parsed, min(max(wanted, sample), MAX_PASSAGES))
     result.passages = result.found.total

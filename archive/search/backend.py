@@ -367,6 +367,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self._reading():
             return self._searcher().doc_frequency(fieldname, term)
 
+    def count_documents(self, query: wq.Query) -> int:
+        """How many documents match a Whoosh query: only counted, with no facet, page or
+        filter set built (the concordance's equivalents count phrases with it)."""
+        with self._reading():
+            return sum(1 for _ in self._searcher().docs_for_query(query))
+
     def index_generation(self) -> tuple:
         """Changes whenever the index does: what caches of search results are keyed by."""
         if not self.setup_complete:
