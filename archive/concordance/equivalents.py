@@ -24,9 +24,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from haystack.constants import DJANGO_CT
-from whoosh import query as wq
-
 from ..search.analysis import fold, normalise_word, segment
 from ..search.indexing import backend
 from ..search.query import FIELDS, QueryError, parse_query
@@ -164,14 +161,13 @@ def _trivial(key: tuple[str, ...], language: str) -> bool:
 
 
 def _pairs_containing(form: str, language: str) -> int:
-    """Paragraph pairs of the archive holding this phrase on the given side (the index:
-    the phrase's rarest word read first, the kind of document checked only where it is)."""
+    """Paragraph pairs of the archive holding this phrase on the given side (counted in the
+    index, nothing else built)."""
     try:
         parsed = parse_query(f'"{form}"')
     except QueryError:
         return 0
-    answers = wq.Term(DJANGO_CT, "archive.answer")
-    return backend().count_documents(wq.And([parsed.to_whoosh(language), answers]))
+    return backend().count_documents(parsed.to_whoosh(language), answers_only=True)
 
 
 def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:

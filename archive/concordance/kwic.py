@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from haystack.constants import DJANGO_CT
 from whoosh import query as wq
 
 from ..models import Answer, Interview
@@ -221,13 +220,13 @@ def find_answers(request: ConcordanceRequest, parsed: ParsedQuery, count: int) -
     """The newest `count` paragraph pairs matching the query on its side, with the number of
     all of them, per interview and per speaker (for the facets and the trend)."""
     terms = [wq.Term(name, value) for name, value in request.filters.items()]
-    page = backend().search_passages(
+    return backend().search_passages(
         parsed.to_whoosh(request.language),
-        filters=wq.And([wq.Term(DJANGO_CT, "archive.answer"), *terms]),
+        filters=wq.And(terms) if terms else None,
         newest_first=True,
         per_page=count,
+        answers_only=True,
     )
-    return page
 
 
 def load_answers(ids: list[int]) -> list[Answer]:
