@@ -11,7 +11,9 @@ where `together` counts the pairs in which the candidate stands in a sentence al
 occurrence of the query, and the other two are the index's counts of pairs containing each.
 A frequent word ("the", 的) is in many pairs without the query and scores low. Candidates are
 ranked first by an estimate read from the term index without visiting postings (a phrase is
-in at most as many documents as its rarest word); the best dozen are then counted exactly.
+in at most as many documents as its rarest word); the best dozen are then counted (exactly,
+unless a phrase's words meet in over PHRASE_CHECKED pairs: then its positions are checked in
+an even sample of that many, and the count scaled).
 
 For a frequent query the lines given are those of a sample (the concordance passes the newest
 kwic.SAMPLE passages): `together` is then counted in the sample and scaled to all the
@@ -33,6 +35,7 @@ LONGEST = 3  # words in a candidate
 CANDIDATES = 40  # the most frequent candidates, ranked by an estimate from the term index
 EXACT = 12  # the best of them, whose pairs are then counted exactly
 SHOWN = 8
+PHRASE_CHECKED = 1000  # pairs in which a candidate phrase's word positions are checked
 # Candidates do not begin or end with these (a phrase "of the" says nothing of a translation).
 _FUNCTION_WORDS = (
     "a an the of to in on and or for with by at as is are was were be been it its this that "
@@ -161,13 +164,16 @@ def _trivial(key: tuple[str, ...], language: str) -> bool:
 
 
 def _pairs_containing(form: str, language: str) -> int:
-    """Paragraph pairs of the archive holding this phrase on the given side (counted in the
-    index, nothing else built)."""
+    """Paragraph pairs of the archive holding this phrase on the given side, counted in the
+    index: exactly when its words stand together in at most PHRASE_CHECKED pairs, else
+    estimated from that many of them (checking a common phrase everywhere reads the positions
+    of two frequent words in every pair holding both)."""
     try:
         parsed = parse_query(f'"{form}"')
     except QueryError:
         return 0
-    return backend().count_documents(parsed.to_whoosh(language), answers_only=True)
+    query = parsed.to_whoosh(language)
+    return backend().count_documents(query, answers_only=True, checked=PHRASE_CHECKED)
 
 
 def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:

@@ -37,7 +37,7 @@ from .models import SentenceLink
 SORTS = ("date", "left", "right")
 PER_PAGE = 50
 MAX_PASSAGES = 5000  # paragraph pairs read for one query; more are counted but not shown
-SAMPLE = 1000  # the newest paragraph pairs every page reads: the equivalents come from them
+SAMPLE = 500  # the newest paragraph pairs every page reads: the equivalents come from them
 CONTEXT = {"zh": 30, "en": 70}  # characters of context shown on each side of a hit
 
 Piece = tuple[str, bool]  # a piece of text and whether it is marked

@@ -368,16 +368,17 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self._reading():
             return self._searcher().doc_frequency(fieldname, term)
 
-    def count_documents(self, query: wq.Query, answers_only: bool = False) -> int:
-        """How many documents (or paragraph pairs) match a Whoosh query: only counted, with
-        no facet, page or filter set built (the concordance's equivalents count phrases)."""
+    def count_documents(
+        self, query: wq.Query, answers_only: bool = False, checked: int | None = None
+    ) -> int:
+        """How many documents (or paragraph pairs) match a Whoosh query, counted as a search
+        finds them (collect.count_matches; with `checked`, a phrase of common words is
+        checked in a sample of that many documents and its count estimated), with no facet,
+        page or filter set built (the concordance's equivalents count phrases with it)."""
         with self._reading():
             searcher = self._searcher()
-            docs = searcher.docs_for_query(query)
-            if not answers_only:
-                return sum(1 for _ in docs)
-            answers = self._columns(searcher).answers
-            return sum(answers[doc] for doc in docs)
+            keep = self._columns(searcher).answers.__getitem__ if answers_only else None
+            return collect.count_matches(searcher, query, keep, checked)
 
     def index_generation(self) -> tuple:
         """Changes whenever the index does: what caches of search results are keyed by."""
