@@ -40,21 +40,23 @@ def scored_matches(searcher, query: wq.Query, allowed: set[int] | None = None) -
 def count_matches(searcher, query: wq.Query, keep=None, checked: int | None = None) -> int:
     """How many documents match `query` (of those `keep(doc)` accepts, if given).
 
-    With `checked`, a phrase whose words stand together in more documents than that is
-    checked only in an even sample of `checked` of them (its words' positions are the costly
-    part) and the count scaled to all of them: an estimate, exact below the bound.
+    With `checked`, a phrase whose rarest word is in more documents than that is checked
+    only in an even sample of `checked` of those (reading the other words' postings and
+    positions there only, the costly part) and the count scaled to all of them: an
+    estimate, exact below the bound.
     """
     kept = (lambda docs: docs) if keep is None else (lambda docs: [d for d in docs if keep(d)])
     if not _bulk_scorable(searcher, query):
         return len(kept(list(searcher.docs_for_query(query))))
     if checked and type(query) is wq.Phrase and query.slop == 1 and len(query.words) > 1:
-        words = wq.And([wq.Term(query.fieldname, word) for word in query.words])
-        together = sorted(kept(_bulk_scores(searcher, words) or {}))
-        if len(together) > checked:
-            step = len(together) / checked
-            chosen = {together[int(i * step)] for i in range(checked)}
+        field = query.fieldname
+        rarest = min(set(query.words), key=lambda word: searcher.doc_frequency(field, word))
+        holding = sorted(kept(_term_scores(searcher, wq.Term(field, rarest))))
+        if len(holding) > checked:
+            step = len(holding) / checked
+            chosen = {holding[int(i * step)] for i in range(checked)}
             found = _phrase_scores(searcher, query, chosen)
-            return round(len(found or {}) * len(together) / len(chosen))
+            return round(len(found or {}) * len(holding) / len(chosen))
     return len(kept(_bulk_scores(searcher, query)))
 
 
