@@ -474,4 +474,4 @@ reversion.register(Organization)
 reversion.register(Topic)
 
 # The concordance's sentence alignment lives in its own room; Django finds models through here.
-from .concordance.models import SentenceLink  # noqa: E402, F401
+from .concordance.models import SentenceLink, YearSize  # noqa: E402, F401

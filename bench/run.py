@@ -1,8 +1,9 @@
 """`python -m bench.run` (DJANGO_SETTINGS_MODULE=bench.settings): Duihua's performance benchmark.
 
-Generates an archive into a fresh database, builds Duihua's index and the stock-Haystack
-baseline's, times the search page, its facets, the reading page, a naive ORM search and the
-baseline's search, then prints a report and writes it to bench/results/latest.json.
+Generates an archive (with its sentence links) into a fresh database, builds Duihua's index
+and the stock-Haystack baseline's, times the search page, its facets, the concordance page and
+its equivalents (bench.concordance), the reading page, a naive ORM search and the baseline's
+search, then prints a report and writes it to bench/results/latest.json.
 
 Knobs (environment): BENCH_PAIRS (100000), BENCH_STOCK_PAIRS (20000; 0 = all pairs),
 BENCH_REPEAT (3), BENCH_READING (50), BENCH_SEED (2025), BENCH_DIR (/tmp/duihua-bench),
@@ -325,6 +326,13 @@ def step_search(config: Config, report: Report, client, queries) -> list[float]:
     return flat(view), engine
 
 
+def step_concordance(config: Config, report: Report, client) -> None:
+    """The concordance's 20 terms, timed as `make bench-concordance` times them."""
+    from bench import concordance
+
+    report.data["concordance"] = concordance.measure(config, client)
+
+
 def step_memory(report: Report, queries) -> None:
     """RSS of a separate gunicorn worker that has served the search pages (SQLite only)."""
     from django.db import connection
@@ -428,6 +436,7 @@ def run(config: Config, report: Report) -> None:
         queries = bench_queries()
         client = Client()
         view, engine = step_search(config, report, client, queries)
+        step_concordance(config, report, client)
         step_memory(report, queries)
         step_reading(config, report, client)
         step_naive(config, report, queries, view, engine)

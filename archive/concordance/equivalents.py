@@ -11,7 +11,13 @@ where `together` counts the pairs in which the candidate stands in a sentence al
 occurrence of the query, and the other two are the index's counts of pairs containing each.
 A frequent word ("the", 的) is in many pairs without the query and scores low. Candidates are
 ranked first by an estimate read from the term index without visiting postings (a phrase is
-in at most as many documents as its rarest word); the best dozen are then counted exactly.
+in at most as many documents as its rarest word); the best dozen are then counted (exactly,
+unless a phrase's words meet in over PHRASE_CHECKED pairs: then its positions are checked in
+an even sample of that many, and the count scaled).
+
+For a frequent query the lines given are those of a sample (the concordance passes the newest
+kwic.SAMPLE passages): `together` is then counted in the sample and scaled to all the
+query's passages for the Dice coefficient, `sampled / passages` being the share read.
 """
 
 from __future__ import annotations
@@ -19,9 +25,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from haystack.constants import DJANGO_CT
-from whoosh import query as wq
 
 from ..search.analysis import fold, normalise_word, segment
 from ..search.indexing import backend
@@ -32,6 +35,7 @@ LONGEST = 3  # words in a candidate
 CANDIDATES = 40  # the most frequent candidates, ranked by an estimate from the term index
 EXACT = 12  # the best of them, whose pairs are then counted exactly
 SHOWN = 8
+PHRASE_CHECKED = 1000  # pairs in which a candidate phrase's word positions are checked
 # Candidates do not begin or end with these (a phrase "of the" says nothing of a translation).
 _FUNCTION_WORDS = (
     "a an the of to in on and or for with by at as is are was were be been it its this that "
@@ -65,16 +69,25 @@ class Equivalent:
 
 
 def equivalents(
-    lines: Iterable[Line], language: str, passages: int, shown: int = SHOWN, exact: int = EXACT
+    lines: Iterable[Line],
+    language: str,
+    passages: int,
+    shown: int = SHOWN,
+    *,
+    sampled: int | None = None,
+    exact: int = EXACT,
 ) -> list[Equivalent]:
     """The likeliest renderings, best first, of a query found in `passages` pairs in
     `language`, from its lines (the aligned sentences are in the other language).
 
-    The best `exact` estimates are counted exactly, each phrase by a search of the index;
-    with exact=0 the best EXACT estimates are ranked as they are (no search at all)."""
+    `sampled`: the number of pairs the lines come from, when they are a sample of the
+    `passages`. `exact`: how many of the best are counted exactly in the index (0: ranked on
+    the term index's estimate alone, which visits no postings: the cheapest call).
+    """
     together, forms, examples = _candidates(lines, language)
     if not together:
         return []
+    scale = passages / sampled if sampled and passages > sampled else 1.0
     floor = 2 if passages >= 2 else 1
     frequent = [key for key, count in together.most_common(CANDIDATES) if count >= floor]
     other = "en" if language == "zh" else "zh"
@@ -83,24 +96,26 @@ def equivalents(
     found = []
     for key in frequent:
         bound = max(min(_documents_with(word, other) for word in key), together[key])
-        found.append(_equivalent(key, forms[key], examples[key], passages, bound))
+        found.append(_equivalent(key, forms[key], examples[key], passages, bound, scale))
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
-    counted = []
-    for estimate in found[:exact]:
-        alone = estimate.alone
-        if len(estimate.key) > 1:
-            alone = max(_pairs_containing(estimate.text, other), estimate.together)
-        counted.append(
-            _equivalent(estimate.key, forms[estimate.key], estimate.examples, passages, alone)
-        )
-    found = counted if exact else found[:EXACT]
+    if exact:
+        counted = []
+        for estimate in found[:exact]:
+            alone = estimate.alone
+            if len(estimate.key) > 1:
+                alone = max(_pairs_containing(estimate.text, other), estimate.together)
+            key = estimate.key
+            counted.append(_equivalent(key, forms[key], estimate.examples, passages, alone, scale))
+        found = counted
     found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
     return _without_overlaps(found)[:shown]
 
 
-def _equivalent(key, forms: Counter, examples, passages: int, alone: int) -> Equivalent:
+def _equivalent(
+    key, forms: Counter, examples, passages: int, alone: int, scale: float = 1.0
+) -> Equivalent:
     together = len(examples)
-    dice = 2 * together / (passages + alone)
+    dice = min(1.0, 2 * together * scale / (passages + alone))
     ranked = [form for form, _ in forms.most_common(3)]
     return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples))
 
@@ -149,18 +164,16 @@ def _trivial(key: tuple[str, ...], language: str) -> bool:
 
 
 def _pairs_containing(form: str, language: str) -> int:
-    """Paragraph pairs of the archive holding this phrase on the given side (the index)."""
+    """Paragraph pairs of the archive holding this phrase on the given side, counted in the
+    index: exactly when its words stand together in at most PHRASE_CHECKED pairs, else
+    estimated from that many of them (checking a common phrase everywhere reads the positions
+    of two frequent words in every pair holding both)."""
     try:
         parsed = parse_query(f'"{form}"')
     except QueryError:
         return 0
-    page = backend().search_passages(
-        parsed.to_whoosh(language),
-        filters=wq.Term(DJANGO_CT, "archive.answer"),
-        newest_first=True,
-        per_page=0,
-    )
-    return page.total
+    query = parsed.to_whoosh(language)
+    return backend().count_documents(query, answers_only=True, checked=PHRASE_CHECKED)
 
 
 def _without_overlaps(found: list[Equivalent]) -> list[Equivalent]:

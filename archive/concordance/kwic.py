@@ -7,6 +7,12 @@ Each occurrence in a sentence is one line: the context left of it, the hit, the 
 of it, and the aligned sentence of the other language. Lines are sorted by date (newest
 first, then reading order), or by the context to the left (read backwards from the hit) or
 to the right. The database is read in two queries whatever the number of lines.
+
+Only the passages a page needs are read. The index counts every matching passage in one pass
+and returns the newest first (search's sort by date), so the date order reads the newest
+passages down to the page shown, and at least the newest SAMPLE, which the equivalents are
+drawn from; a sort by context, and a download, read the newest MAX_PASSAGES. Lines are
+counted exactly when every passage was read, else the page says that only passages are.
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from haystack.constants import DJANGO_CT
 from whoosh import query as wq
 
 from ..models import Answer, Interview
@@ -31,6 +36,7 @@ from .links import holding, load_links, span
 SORTS = ("date", "left", "right")
 PER_PAGE = 50
 MAX_PASSAGES = 5000  # paragraph pairs read for one query; more are counted but not shown
+SAMPLE = 500  # the newest paragraph pairs every page reads: the equivalents come from them
 CONTEXT = {"zh": 30, "en": 70}  # characters of context shown on each side of a hit
 
 Piece = tuple[str, bool]  # a piece of text and whether it is marked
@@ -137,16 +143,35 @@ class Concordance:
     request: ConcordanceRequest
     parsed: ParsedQuery | None = None
     passages: int = 0  # paragraph pairs found by the index
-    found: HitPage | None = None  # what the index found, for the facets
-    lines: list[Line] = field(default_factory=list)
+    found: HitPage | None = None  # what the index found, for the facets and the trend
+    lines: list[Line] = field(default_factory=list)  # of the passages read, in the sort asked
+    read: int = 0  # the newest passages whose lines were read
+    sample: list[Line] = field(default_factory=list)  # lines of the newest SAMPLE passages
+    sampled: int = 0  # passages the sample comes from
+
+    @property
+    def complete(self) -> bool:
+        """Whether every passage was read, so that `lines` holds every line."""
+        return self.read >= self.passages
 
     @property
     def truncated(self) -> bool:
-        return self.passages > MAX_PASSAGES
+        """Whether reading stopped at MAX_PASSAGES: older passages are counted, not shown (a
+        sort by context then sorts only the lines of the newest)."""
+        return self.read >= MAX_PASSAGES and self.passages > self.read
 
     @property
-    def pages(self) -> int:
+    def pages(self) -> int | None:
+        """The number of pages, when it is known (every passage read); else None."""
+        if not self.complete and self.request.sort == "date":
+            return None
         return max(1, -(-len(self.lines) // PER_PAGE))
+
+    @property
+    def has_next(self) -> bool:
+        if len(self.lines) > self.request.page * PER_PAGE:
+            return True
+        return self.request.sort == "date" and self.read < min(self.passages, MAX_PASSAGES)
 
     @property
     def page_lines(self) -> list[Line]:
@@ -154,36 +179,48 @@ class Concordance:
         return self.lines[start : start + PER_PAGE]
 
 
-def concordance(request: ConcordanceRequest) -> Concordance:
-    """All lines for a query, sorted; a query the search page refuses raises QueryError."""
+def concordance(
+    request: ConcordanceRequest, *, every: bool = False, sample: int | None = None
+) -> Concordance:
+    """The lines a page of this request needs, sorted (`every`: the lines of the newest
+    MAX_PASSAGES passages, as a download has them); a query the search page refuses raises
+    QueryError. The lines of the newest `sample` passages are kept apart for the equivalents.
+    """
     result = Concordance(request)
     if not request.q.strip():
         return result
     result.parsed = parse_query(request.q)
-    result.found = find_answers(request, result.parsed)
+    sample = SAMPLE if sample is None else sample
+    wanted = MAX_PASSAGES if every or request.sort != "date" else request.page * PER_PAGE
+    result.found = find_answers(request, result.parsed, min(max(wanted, sample), MAX_PASSAGES))
     result.passages = result.found.total
+    result.read = len(result.found.hits)
     answers = load_answers([hit.pk for hit in result.found.hits])
     phrases = result.parsed.highlight_phrases()
-    result.lines = sort_lines(lines_of(answers, phrases, request.language), request.sort)
+    lines = lines_of(answers, phrases, request.language)  # newest first, as read
+    result.sampled = min(sample, result.read)
+    newest = {hit.pk for hit in result.found.hits[:sample]}
+    result.sample = [line for line in lines if line.answer.pk in newest]
+    result.lines = sort_lines(lines, request.sort)
     return result
 
 
-def find_answers(request: ConcordanceRequest, parsed: ParsedQuery) -> HitPage:
-    """Paragraph pairs matching the query on its side, newest first, with their number in all
-    and per interview and speaker (for the facets)."""
+def find_answers(request: ConcordanceRequest, parsed: ParsedQuery, count: int) -> HitPage:
+    """The newest `count` paragraph pairs matching the query on its side, with the number of
+    all of them, per interview and per speaker (for the facets and the trend)."""
     engine = backend()
     if not isinstance(engine, DuihuaWhooshBackend):  # it counts in Whoosh's own index
         raise PassageSearchNotPorted(
             f"the concordance reads the Whoosh index; {type(engine).__name__} is not Whoosh"
         )
     terms = [wq.Term(name, value) for name, value in request.filters.items()]
-    page = engine.search_passages(
+    return engine.search_passages(
         parsed.to_whoosh(request.language),
-        filters=wq.And([wq.Term(DJANGO_CT, "archive.answer"), *terms]),
+        filters=wq.And(terms) if terms else None,
         newest_first=True,
-        per_page=MAX_PASSAGES,
+        per_page=count,
+        answers_only=True,
     )
-    return page
 
 
 def load_answers(ids: list[int]) -> list[Answer]:

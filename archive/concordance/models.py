@@ -46,3 +46,27 @@ class SentenceLink(models.Model):
     @property
     def text_en(self) -> str:
         return self.answer.text_en[self.en_start : self.en_end]
+
+
+class YearSize(models.Model):
+    """How much text of one language the archive published in one year, for one archive
+    generation: what the concordance's trend divides by (archive.concordance.trends).
+
+    Stored, so every process reads it in one query instead of summing every pair's length;
+    rows of an older generation are replaced when the sizes are next needed.
+    """
+
+    generation = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=2)  # zh (characters) or en (words)
+    year = models.PositiveSmallIntegerField()
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "language", "year"], name="year_size_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.language}: {self.size}"

@@ -2,9 +2,12 @@
 
 Chinese is counted per 10,000 characters of the Chinese side, English per 10,000 words of the
 English side (words counted as spaces plus one, in the database), over the published pairs of
-each year. The sizes are read in one query and kept in the cache per archive generation. The
-chart is drawn here as plain numbers (bar positions in an SVG's coordinates) so the template
-only places them; the same figures go into the table beside it.
+each year. The sizes are summed once per archive generation and stored (YearSize), so a page
+reads them in one query. On the concordance page the counts per year are of passages, taken
+from the index's one pass over every match (its count per interview, and each interview's
+year), so no paragraph is read for them. The chart is drawn here as plain numbers (bar
+positions in an SVG's coordinates) so the template only places them; the same figures go
+into the table beside it.
 """
 
 from __future__ import annotations
@@ -12,18 +15,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import F, Sum, Value
-from django.db.models.functions import ExtractYear, Length, Replace
+from django.db import IntegrityError, transaction
+from django.db.models import F, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, Length, Replace
 
 from .. import generation
-from ..models import Answer
+from ..models import Answer, ArchiveGeneration
+from ..search.backend import HitPage
+from ..search.fields import YEAR_UNKNOWN
+from ..search.indexing import backend
 from .equivalents import Equivalent
 from .kwic import Line
+from .models import YearSize
 
 PER = 10_000
 WIDTH, HEIGHT, MARGIN = 640, 220, 40  # the chart's coordinate system
-SIZE_TIMEOUT = 60 * 60
 
 
 @dataclass
@@ -56,10 +62,23 @@ class Trend:
         return self.height - self.margin
 
 
-def trend(lines: list[Line], language: str, equivalents: list[Equivalent]) -> Trend:
-    """Occurrences per year (and how often each equivalent rendered them), normalised."""
+def trend(
+    lines: list[Line],
+    language: str,
+    equivalents: list[Equivalent],
+    *,
+    per_year: Counter | None = None,
+    undated: int | None = None,
+) -> Trend:
+    """Occurrences per year (and how often each equivalent rendered them in these lines),
+    normalised. `per_year` and `undated`, when given, are the counts instead of the lines'
+    (passages_per_year: the passages of every match)."""
     sizes = year_sizes(language)
-    counts = Counter(line.interview.date.year for line in lines if line.interview.date)
+    if per_year is None:
+        counts = Counter(line.interview.date.year for line in lines if line.interview.date)
+        undated = sum(1 for line in lines if not line.interview.date)
+    else:
+        counts = per_year
     renderings: dict[int, Counter] = {}
     for line in lines:
         if line.interview.date:
@@ -76,10 +95,21 @@ def trend(lines: list[Line], language: str, equivalents: list[Equivalent]) -> Tr
         )
         for year in span
     ]
-    undated = sum(1 for line in lines if not line.interview.date)
     peak = max((year.rate for year in years), default=0.0)
     _place(years, peak)
-    return Trend(language, years, undated, equivalents, peak)
+    return Trend(language, years, undated or 0, equivalents, peak)
+
+
+def passages_per_year(found: HitPage) -> tuple[Counter, int]:
+    """Matching passages per year, and those of undated interviews, from the index's count
+    per interview and each interview's year facet (both read without visiting a document)."""
+    facets = backend().interview_facets()
+    counts: Counter = Counter()
+    for interview, matches in found.per_interview.items():
+        for year in facets.get(str(interview), {}).get("year", [YEAR_UNKNOWN]):
+            counts[int(year)] += matches
+    undated = counts.pop(int(YEAR_UNKNOWN), 0)
+    return counts, undated
 
 
 def _place(years: list[Year], peak: float) -> None:
@@ -94,24 +124,46 @@ def _place(years: list[Year], peak: float) -> None:
 
 
 def year_sizes(language: str) -> dict[int, int]:
-    """Characters (zh) or words (en) of the published pairs, per year (cached)."""
-    key = f"concordance:sizes:{language}:{generation.current().number}"
-    sizes = cache.get(key)
-    if sizes is None:
-        if language == "zh":
-            measure = Length("text_zh")
-        else:
-            spaces = Length("text_en") - Length(Replace("text_en", Value(" "), Value("")))
-            measure = spaces + 1
-        rows = (
-            Answer.objects.published()
-            .exclude(**{f"text_{language}": ""})
-            .exclude(question__interview__date=None)
-            .annotate(year=ExtractYear(F("question__interview__date")))
-            .values("year")
-            .annotate(size=Sum(measure))
-            .order_by()
-        )
-        sizes = {row["year"]: row["size"] or 0 for row in rows}
-        cache.set(key, sizes, SIZE_TIMEOUT)
+    """Characters (zh) or words (en) of the published pairs, per year: stored for the archive's
+    current generation (summed over every pair the first time it is asked)."""
+    current = ArchiveGeneration.objects.filter(pk=ArchiveGeneration.SINGLETON).values("number")
+    now = Coalesce(Subquery(current), Value(0))  # as generation.current(), in the same query
+    stored = YearSize.objects.filter(language=language, generation=now)
+    sizes = dict(stored.values_list("year", "size"))
+    if not sizes:
+        sizes = _measure(language)
+        _store(generation.current().number, language, sizes)
     return sizes
+
+
+def _measure(language: str) -> dict[int, int]:
+    """Characters (zh) or words (en) of the published, dated pairs per year (one query)."""
+    if language == "zh":
+        measure = Length("text_zh")
+    else:
+        spaces = Length("text_en") - Length(Replace("text_en", Value(" "), Value("")))
+        measure = spaces + 1
+    rows = (
+        Answer.objects.published()
+        .exclude(**{f"text_{language}": ""})
+        .exclude(question__interview__date=None)
+        .annotate(year=ExtractYear(F("question__interview__date")))
+        .values("year")
+        .annotate(size=Sum(measure))
+        .order_by()
+    )
+    return {row["year"]: row["size"] or 0 for row in rows}
+
+
+def _store(number: int, language: str, sizes: dict[int, int]) -> None:
+    """Keep the sizes of this generation, in place of older ones (another process storing the
+    same ones at the same moment is no error)."""
+    try:
+        with transaction.atomic():
+            YearSize.objects.filter(language=language).exclude(generation=number).delete()
+            YearSize.objects.bulk_create(
+                YearSize(generation=number, language=language, year=year, size=size)
+                for year, size in sizes.items()
+            )
+    except IntegrityError:
+        pass

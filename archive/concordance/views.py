@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from ..views import FACET_LABELS, SEARCH_RETRY_SECONDS
 from . import kwic
 from .equivalents import as_phrases, equivalents, to_mark
 from .exports import ConcordanceCsv, ConcordanceTmx
-from .trends import trend
+from .trends import passages_per_year, trend
 
 EXPORTS = {"csv": ConcordanceCsv, "tmx": ConcordanceTmx}
 EXPORT_LINKS = [
@@ -26,13 +28,14 @@ EXPORT_LINKS = [
 ]
 
 
-def read(params) -> tuple[kwic.Concordance, list, list]:
-    """The lines of a request with the likely equivalents marked; the equivalents, and which
-    of them are marked."""
-    result = kwic.concordance(kwic.ConcordanceRequest.from_params(params))
+def read(params, every: bool = False) -> tuple[kwic.Concordance, list, list]:
+    """The lines of a request (those its page needs, or `every` line a download gives); the
+    equivalents, from the lines of the newest kwic.SAMPLE passages, and which are marked."""
+    result = kwic.concordance(kwic.ConcordanceRequest.from_params(params), every=every)
     found, marked = [], []
-    if result.lines:
-        found = equivalents(result.lines, result.request.language, result.passages)
+    if result.sample:
+        language, passages = result.request.language, result.passages
+        found = equivalents(result.sample, language, passages, sampled=result.sampled)
         marked = to_mark(found)
     return result, found, marked
 
@@ -65,13 +68,16 @@ def _page(request, result: kwic.Concordance, found=(), marked=(), error: str = "
         facet.facet_label = FACET_LABELS[facet.name]
     page = result.request.page
     kwic.mark_equivalents(result.page_lines, as_phrases(marked))  # only the lines shown
+    per_year, undated = passages_per_year(result.found) if result.found else (Counter(), 0)
+    language = result.request.language
+    chart = trend(result.sample, language, list(marked), per_year=per_year, undated=undated)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "result": result,
         "error": error,
         "equivalents": found,
-        "trend": trend(result.lines, result.request.language, list(marked)),
+        "trend": chart,
         "params": request.GET,
         "sorts": [
             ("date", _("date, newest first")),
@@ -99,7 +105,7 @@ def concordance_export(request, extension):
     if not request.GET.get("q", "").strip():
         return HttpResponseBadRequest("Nothing to export: give a term (?q=…).")
     try:
-        result, _found, _marked = read(request.GET)
+        result, _found, _marked = read(request.GET, every=True)
     except kwic.QueryError as exc:
         return HttpResponseBadRequest(f"The query could not be read: {exc}")
     params = request.GET.copy()

@@ -52,6 +52,8 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC and traditional→simplified folding that keeps every character at its offset."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and it holds no Han
+        return text
     text = "".join(_fold_char(char) for char in text)
     if not _HAN_CHAR.search(text):
         return text

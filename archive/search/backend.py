@@ -66,6 +66,7 @@ class Columns:
     interview: array  # interview pk of each document number (0 for none)
     day: array  # day number of each document's interview date (UNDATED for none)
     speakers: SpeakerColumns  # who asked and who answered, by facet and document number
+    answers: bytearray = dataclass_field(default_factory=bytearray)  # 1 for a paragraph pair
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -365,6 +366,18 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self._reading():
             return self._searcher().doc_frequency(fieldname, term)
 
+    def count_documents(
+        self, query: wq.Query, answers_only: bool = False, checked: int | None = None
+    ) -> int:
+        """How many documents (or paragraph pairs) match a Whoosh query, counted as a search
+        finds them (collect.count_matches; with `checked`, a phrase of common words is
+        checked in a sample of that many documents and its count estimated), with no facet,
+        page or filter set built (the concordance's equivalents count phrases with it)."""
+        with self._reading():
+            searcher = self._searcher()
+            keep = self._columns(searcher).answers.__getitem__ if answers_only else None
+            return collect.count_matches(searcher, query, keep, checked)
+
     def index_generation(self) -> tuple:
         """Changes whenever the index does: what caches of search results are keyed by."""
         if not self.setup_complete:
@@ -391,28 +404,38 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         newest_first: bool = False,
         page: int = 1,
         per_page: int = 20,
+        answers_only: bool = False,
     ) -> HitPage:
         """One page of hits for a Whoosh query, with the number of hits per interview.
 
         Each match is visited once: counted (for the total and the per-interview counts, read
         from column arrays) and, unless the page is sorted by date, scored in the same pass.
         Documents that only `through` matches are counted per interview (and in the facets),
-        never listed.
+        never listed. `answers_only` keeps paragraph pairs only, checked in a column rather
+        than by a filter (which would list every pair of the archive for each search).
         """
         with self._reading():
-            return self._search_passages(query, filters, through, newest_first, page, per_page)
+            return self._search_passages(
+                query, filters, through, newest_first, page, per_page, answers_only
+            )
 
-    def _search_passages(self, query, filters, through, newest_first, page, per_page) -> HitPage:
+    def _search_passages(
+        self, query, filters, through, newest_first, page, per_page, answers_only=False
+    ) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
         allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
         start, end = (page - 1) * per_page, page * per_page
         if newest_first:  # one unscored pass: the page is the newest, ties in index order
             matched = collect.matching_docs(searcher, query, allowed)
+            if answers_only:
+                matched = [doc for doc in matched if columns.answers[doc]]
             newest = collect.top_by_key(matched, end, columns.day.__getitem__)
             ranked = [(doc, 0.0) for doc in newest[start:]]
         else:  # one scored pass: every match counted and scored once (archive/search/collect.py)
             scores = collect.scored_matches(searcher, query, allowed)
+            if answers_only:
+                scores = {doc: score for doc, score in scores.items() if columns.answers[doc]}
             matched = scores.keys()
             ranked = collect.top_by_score(scores, end)[start:]
         through_docs = []
@@ -460,8 +483,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             kept[1].close()
 
     def _columns(self, searcher) -> Columns:
-        """Each document's interview, day and speakers, by document number (cached per
-        generation).
+        """Each document's interview, day and speakers, and whether it is a paragraph pair,
+        by document number (cached per generation).
 
         A segment without a column (no document had a value) reads as the field's default.
         """
@@ -474,7 +497,10 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             pks = (int(_text(value) or 0) for value in reader.column_reader("interview"))
             day = array("q", reader.column_reader(DAY_FIELD))
             speakers = read_columns(reader)
-            columns = Columns(interview=array("q", pks), day=day, speakers=speakers)
+            answers = bytearray(reader.doc_count_all())
+            for doc in searcher.docs_for_query(wq.Term(DJANGO_CT, "archive.answer")):
+                answers[doc] = 1
+            columns = Columns(array("q", pks), day, speakers, answers)
         else:  # an empty index has no columns to read
             columns = Columns(interview=array("q"), day=array("q"), speakers={})
         _column_cache[self.root] = (generation, columns)

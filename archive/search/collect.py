@@ -37,6 +37,29 @@ def scored_matches(searcher, query: wq.Query, allowed: set[int] | None = None) -
     return scores
 
 
+def count_matches(searcher, query: wq.Query, keep=None, checked: int | None = None) -> int:
+    """How many documents match `query` (of those `keep(doc)` accepts, if given).
+
+    With `checked`, a phrase whose rarest word is in more documents than that is checked
+    only in an even sample of `checked` of those (reading the other words' postings and
+    positions there only, the costly part) and the count scaled to all of them: an
+    estimate, exact below the bound.
+    """
+    kept = (lambda docs: docs) if keep is None else (lambda docs: [d for d in docs if keep(d)])
+    if not _bulk_scorable(searcher, query):
+        return len(kept(list(searcher.docs_for_query(query))))
+    if checked and type(query) is wq.Phrase and query.slop == 1 and len(query.words) > 1:
+        field = query.fieldname
+        rarest = min(set(query.words), key=lambda word: searcher.doc_frequency(field, word))
+        holding = sorted(kept(_term_scores(searcher, wq.Term(field, rarest))))
+        if len(holding) > checked:
+            step = len(holding) / checked
+            chosen = {holding[int(i * step)] for i in range(checked)}
+            found = _phrase_scores(searcher, query, chosen)
+            return round(len(found or {}) * len(holding) / len(chosen))
+    return len(kept(_bulk_scores(searcher, query)))
+
+
 def matching_docs(searcher, query: wq.Query, allowed: set[int] | None = None) -> list[int]:
     """Every document matching `query` (and in `allowed`), unscored, in document order."""
     docs = searcher.docs_for_query(query)
@@ -252,7 +275,10 @@ def _blocks(matcher, wanted: set[int] | None = None, with_values: bool = False):
             if with_values and matcher._values is None:
                 matcher._read_values()
             values = matcher._values if with_values else [None] * len(matcher._ids)
-            yield _without(zip(matcher._ids, matcher._weights, values, strict=True), deleted)
+            if deleted:
+                yield _without(zip(matcher._ids, matcher._weights, values, strict=True), deleted)
+            else:  # nothing to leave out: the block's arrays as they are
+                yield matcher._ids, matcher._weights, values
         previous_max = block_max
         matcher._next_block()
 

@@ -26,7 +26,9 @@ def test_a_researcher_reads_how_green_industry_is_translated_and_downloads_the_l
     assert {"green industries", "green industrial"} <= set(marked)
     renderings = page.page.get_by_role("region", name="How it is translated")
     assert "green industries" in renderings.inner_text()
-    assert page.page.get_by_role("img", name="Occurrences per 10,000 Chinese characters, by year")
+    assert page.page.get_by_role(
+        "img", name="Passages with the term per 10,000 Chinese characters, by year"
+    )
     overflow = page.page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
