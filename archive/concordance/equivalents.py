@@ -22,6 +22,8 @@ query's passages for the Dice coefficient, `sampled / passages` being the share 
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ class Equivalent:
     alone: int  # pairs holding it anywhere in the archive
     dice: float
     examples: frozenset[int] = frozenset()  # the pairs where it stands beside the query
+    seen: int = 0  # its occurrences in the aligned sentences (one pair may hold it twice)
 
     @property
     def text(self) -> str:
@@ -97,7 +100,7 @@ def equivalents(
     for key in frequent:
         bound = max(min(_documents_with(word, other) for word in key), together[key])
         found.append(_equivalent(key, forms[key], examples[key], passages, bound, scale))
-    found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
+    found.sort(key=_rank)
     if exact:
         counted = []
         for estimate in found[:exact]:
@@ -107,8 +110,15 @@ def equivalents(
             key = estimate.key
             counted.append(_equivalent(key, forms[key], estimate.examples, passages, alone, scale))
         found = counted
-    found.sort(key=lambda e: (-e.dice, -e.together, -len(e.key)))
+    found.sort(key=_rank)
     return _without_overlaps(found)[:shown]
+
+
+def _rank(e: Equivalent) -> tuple:
+    """Best first: the association, then the evidence (pairs, then occurrences, which part
+    the ties of a rare query, where every word of one aligned sentence scores alike), then
+    the longer phrase."""
+    return (-e.dice, -e.together, -e.seen, -len(e.key))
 
 
 def _equivalent(
@@ -117,7 +127,8 @@ def _equivalent(
     together = len(examples)
     dice = min(1.0, 2 * together * scale / (passages + alone))
     ranked = [form for form, _ in forms.most_common(3)]
-    return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples))
+    seen = sum(forms.values())
+    return Equivalent(key, ranked, together, alone, round(dice, 3), frozenset(examples), seen)
 
 
 def _documents_with(word: str, language: str) -> int:
@@ -127,10 +138,11 @@ def _documents_with(word: str, language: str) -> int:
 
 def to_mark(found: list[Equivalent], most: int = 3) -> list[Equivalent]:
     """The equivalents worth marking in the aligned sentences: seen beside the query at least
-    twice and nearly as strongly associated as the best one (one example proves nothing)."""
+    twice (in two pairs, or twice in one) and nearly as strongly associated as the best one
+    (one sighting proves nothing)."""
     if not found:
         return []
-    return [e for e in found[:most] if e.together >= 2 and e.dice >= 0.8 * found[0].dice]
+    return [e for e in found[:most] if e.seen >= 2 and e.dice >= 0.8 * found[0].dice]
 
 
 def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict, dict]:
@@ -147,7 +159,7 @@ def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict, di
         for n in range(1, LONGEST + 1):
             for i in range(len(words) - n + 1):
                 run = words[i : i + n]
-                if run[-1][1] - run[0][1] != n - 1:
+                if run[-1][1] - run[0][1] != n - 1 or not _adjacent(line.other, run):
                     continue
                 key = tuple(word[0] for word in run)
                 if key[0] in _EDGE_WORDS or key[-1] in _EDGE_WORDS or _trivial(key, language):
@@ -155,6 +167,17 @@ def _candidates(lines: Iterable[Line], language: str) -> tuple[Counter, dict, di
                 pairs[key].add(line.answer.pk)
                 forms[key][line.other[run[0][2] : run[-1][3]]] += 1
     return Counter({key: len(ids) for key, ids in pairs.items()}), forms, pairs
+
+
+_JOINS = re.compile(r"[\s\-\u2010\u2011'\u2019]*")  # what may stand between a phrase's words
+
+
+def _adjacent(text: str, run: list[tuple]) -> bool:
+    """Whether the words of a run follow each other with nothing but a space, hyphen or
+    apostrophe between them: a rendering does not span punctuation (禁令、封闭; "chains, and")."""
+    return all(
+        _JOINS.fullmatch(text, before[3], after[2]) for before, after in itertools.pairwise(run)
+    )
 
 
 def _trivial(key: tuple[str, ...], language: str) -> bool:

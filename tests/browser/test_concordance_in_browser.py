@@ -51,3 +51,36 @@ def test_a_researcher_reads_how_green_industry_is_translated_and_downloads_the_l
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["hit"] for row in rows] == ["绿色工业"] * 3
     assert all(row["aligned"] for row in rows)
+
+
+def test_an_english_phrase_is_read_beside_its_chinese_rendering(open_page, indexed_sample):
+    page = open_page(1280, accept_downloads=True)
+    page.goto("/concordance/")
+    page.page.get_by_label("Word or phrase").fill('"global value chains"')
+    page.page.get_by_role("button", name="Show lines").click()
+    page.page.wait_for_url("**/concordance/?q=*")
+
+    assert page.page.locator("table.kwic tbody tr").count() == 1
+    assert page.page.locator("table.kwic .kwic-hit mark").all_inner_texts() == [
+        "global value chains"
+    ]
+    aligned = page.page.locator("table.kwic .kwic-other")
+    assert aligned.get_attribute("lang") == "zh-Hans"
+    # The one aligned sentence names 全球价值链 twice: that, not a word beside it, is marked.
+    assert set(aligned.locator("mark").all_inner_texts()) == {"全球价值链"}
+    renderings = page.page.get_by_role("region", name="How it is translated")
+    assert renderings.locator("tbody tr").first.inner_text().startswith("全球价值链")
+    assert "禁令、封闭" not in renderings.inner_text()  # no rendering spans punctuation
+    assert page.page.get_by_role(
+        "img", name="Passages with the term per 10,000 English words, by year"
+    )
+    assert page.axe_violations() == []
+    page.screenshot("concordance-english")
+
+    with page.page.expect_download() as download:
+        page.page.get_by_role("navigation", name="Download these lines").get_by_role(
+            "link", name="CSV"
+        ).click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert [row["hit"] for row in rows] == ["global value chains"]
+    assert "全球价值链" in rows[0]["aligned"]
