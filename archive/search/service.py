@@ -25,7 +25,7 @@ from .highlight import Marked, highlight
 from .indexing import backend
 from .interviewees import name_interviewees
 from .query import ParsedQuery, Phrase, QueryError, parse_query
-from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
+from .speakers import SPEAKER_FACETS, is_value, label_of
 
 PER_PAGE = 20
 LANGUAGES = ("both", "zh", "en")
@@ -203,6 +203,9 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
 
 
 INTERVIEW = "archive.interview"
+# Interview columns a hit never shows (the whole transcript as imported, among them): not read.
+UNSHOWN = ("original_text", "original_filename", "layout", "checksum")
+INTRO = ("intro_zh", "intro_en")  # shown only when the introduction itself is the hit
 
 
 def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
@@ -218,11 +221,21 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
     by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
-    answers = Answer.objects.published().filter(pk__in=by_model.get("archive.answer", []))
-    questions = Question.objects.published().filter(pk__in=by_model.get("archive.question", []))
-    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW])
-    loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
-    loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
+    answers = (
+        Answer.objects.published()
+        .filter(pk__in=by_model.get("archive.answer", []))
+        .select_related("question__interview")
+        .defer(*(f"question__interview__{name}" for name in UNSHOWN + INTRO))
+    )
+    questions = (
+        Question.objects.published()
+        .filter(pk__in=by_model.get("archive.question", []))
+        .select_related("interview")
+        .defer(*(f"interview__{name}" for name in UNSHOWN + INTRO))
+    )
+    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW]).defer(*UNSHOWN)
+    loaded = {("archive.answer", a.pk): a for a in answers}
+    loaded |= {("archive.question", q.pk): q for q in questions}
     loaded |= {(INTERVIEW, i.pk): i for i in interviews}
     return loaded
 
@@ -310,49 +323,62 @@ def count_facets(
 
 
 def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(facet, value) → (Chinese, English) label, in one query per kind of object."""
+    """(facet, value) → (Chinese, English) label of each value shown, from the names of
+    people, organizations and topics read once per index generation (`_names`)."""
     labels = {("year", year): year_labels(year) for year in values.get("year", [])}
-    people = Person.objects.filter(pk__in=values.get("interviewee", []))
-    labels |= {("interviewee", str(p.pk)): (p.name_zh, p.name_en) for p in people}
-    org_ids = values.get("outlet", []) + values.get("source", [])
-    for org in Organization.objects.filter(pk__in=org_ids):
-        for name in ("outlet", "source"):
-            labels[name, str(org.pk)] = (org.name_zh, org.name_en)
-    topics = Topic.objects.filter(pk__in=values.get("topic", []))
-    labels |= {("topic", str(t.pk)): (t.name_zh, t.name_en) for t in topics}
-    return labels | _speaker_labels({name: values.get(name, []) for name in SPEAKER_FACETS})
-
-
-def _speaker_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Labels of asked-by and answered-by values: people and organizations by name (one query
-    each, only when some are shown), transcript labels as written."""
-    keys = split_values(value for shown in values.values() for value in shown)
-    names = {}
-    if keys["p"]:
-        names |= {
-            f"p{p.pk}": (p.name_zh, p.name_en) for p in Person.objects.filter(pk__in=keys["p"])
-        }
-    if keys["o"]:
-        orgs = Organization.objects.filter(pk__in=keys["o"])
-        names |= {f"o{o.pk}": (o.name_zh, o.name_en) for o in orgs}
-    labels = {}
-    for name, shown in values.items():
-        for value in shown:
-            label = label_of(value) or names.get(value)
-            if label:
-                labels[name, value] = label
+    keys = {
+        (name, value): value if name in SPEAKER_FACETS else NAME_KINDS[name] + value
+        for name, shown in values.items()
+        if name != "year"
+        for value in shown
+    }
+    names = _names()
+    missing = {key for key in keys.values() if key not in names}
+    if missing:  # named since the index was written, or no such value: asked, not kept
+        names = names | _read_names(missing)
+    for (name, value), key in keys.items():
+        if label := label_of(value) or names.get(key):
+            labels[name, value] = label
     return labels
+
+
+NAME_KINDS = {"interviewee": "p", "outlet": "o", "source": "o", "topic": "t"}
+NAME_MODELS = {"p": Person, "o": Organization, "t": Topic}
+
+# index root → (index generation, "p12" / "o5" / "t3" → (Chinese, English) name)
+_names_cache: dict[str, tuple[tuple, dict[str, tuple[str, str]]]] = {}
+
+
+def _names() -> dict[str, tuple[str, str]]:
+    """The names of every person ("p12"), organization ("o5") and topic ("t3"), read in three
+    queries once per index generation (as the counted facets are cached): renaming any of them
+    re-indexes the interviews that show it, which starts a new generation."""
+    index = backend()
+    generation = index.index_generation()
+    cached = _names_cache.get(index.root)
+    if cached and cached[0] == generation:
+        return cached[1]
+    names = _read_names(None)
+    _names_cache[index.root] = (generation, names)
+    return names
+
+
+def _read_names(keys: set[str] | None) -> dict[str, tuple[str, str]]:
+    """Names by key ("p12"), of these keys only (None: of all), one query per kind."""
+    names: dict[str, tuple[str, str]] = {}
+    for prefix, model in NAME_MODELS.items():
+        rows = model.objects.all()
+        if keys is not None:
+            pks = [key[1:] for key in keys if key[:1] == prefix and key[1:].isdigit()]
+            if not pks:
+                continue
+            rows = rows.filter(pk__in=pks)
+        for pk, zh, en in rows.values_list("pk", "name_zh", "name_en").iterator():
+            names[f"{prefix}{pk}"] = (zh, en)
+    return names
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
     """A filter in use that no hit matches: still shown, so it can be removed."""
-    if name in SPEAKER_FACETS:
-        labels = _speaker_labels({name: [value]}).get((name, value), ("", value))
-        return FacetValue(name, value, *labels, 0, True)
-    model = {"interviewee": Person, "outlet": Organization, "source": Organization}.get(name)
-    model = Topic if name == "topic" else model
-    obj = model.objects.filter(pk=value).first() if model else None
-    if obj is not None:
-        return FacetValue(name, value, obj.name_zh, obj.name_en, 0, True)
-    labels = year_labels(value) if name == "year" else ("", value)
+    labels = _facet_labels({name: [value]}).get((name, value), ("", value))
     return FacetValue(name, value, *labels, 0, True)

@@ -79,15 +79,6 @@ def label_of(value: str) -> tuple[str, str] | None:
     return zh, en
 
 
-def split_values(values: Iterable[str]) -> dict[str, list[str]]:
-    """Person and organization primary keys among facet values: {"p": [...], "o": [...]}."""
-    keys: dict[str, list[str]] = {"p": [], "o": []}
-    for value in values:
-        if value[:1] in keys and value[1:].isdigit():
-            keys[value[:1]].append(value[1:])
-    return keys
-
-
 # Document number → values, per facet; read once per index generation.
 SpeakerColumns = dict[str, dict[int, tuple[str, ...]]]
 

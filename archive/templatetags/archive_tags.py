@@ -1,8 +1,11 @@
 """Template helpers for the public pages."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html_join
 
 from .. import characters, interface
 
@@ -14,18 +17,24 @@ def query_with(params, *pairs, **changes):
     """The current query string with some parameters changed (None or "" removes one).
 
     Changes come as keyword arguments or as name, value pairs (for names held in variables).
-    Any change other than the page number goes back to the first page.
+    Any change other than the page number goes back to the first page. A changed parameter
+    keeps its place; a new one comes last.
     """
     changes = dict(zip(pairs[::2], pairs[1::2], strict=True)) | changes
-    query = params.copy()
-    for name, value in changes.items():
-        if value is None or value == "":
-            query.pop(name, None)
-        else:
-            query[name] = value
     if "page" not in changes:
-        query.pop("page", None)
-    return "?" + query.urlencode()
+        changes["page"] = None
+    items = []
+    for name, values in params.lists():
+        if name not in changes:
+            items += [(name, value) for value in values]
+        elif changes[name] is not None and changes[name] != "":
+            items.append((name, changes[name]))
+    items += [
+        (name, value)
+        for name, value in changes.items()
+        if name not in params and value is not None and value != ""
+    ]
+    return "?" + urlencode(items)
 
 
 @register.simple_tag
@@ -67,3 +76,9 @@ def bilingual(zh, en, script="zh-Hans"):
     if translation.get_language() != "zh-hans":
         parts.reverse()
     return [(lang, text) for lang, text in parts if text]
+
+
+@register.simple_tag
+def name_pair(zh, en):
+    """A Chinese and an English name as <span lang> elements, in `bilingual`'s order."""
+    return format_html_join(" ", '<span lang="{}">{}</span>', bilingual(zh, en))
