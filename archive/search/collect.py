@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from itertools import accumulate, repeat
 from collections.abc import Iterable
 
 from whoosh import query as wq
@@ -125,9 +126,16 @@ def _bulk_scorable(searcher, query: wq.Query) -> bool:
     )
 
 
-def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Scores:
+def _term_scores(
+    searcher,
+    term: wq.Term,
+    only: set[int] | None = None,
+    positions: dict[int, list[int]] | None = None,
+) -> Scores:
     """One term's BM25F score (times its boost) in each document it occurs in (of `only`,
-    if given: then blocks of postings holding none of those documents are not read)."""
+    if given: then blocks of postings holding none of those documents are not read). With
+    `positions`, where the term occurs in each of those documents is put there, read in the
+    same pass."""
     scores: Scores = {}
     field, weighting = term.fieldname, searcher.weighting
     if (field, term.text) not in searcher.reader():
@@ -140,16 +148,24 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
     norms = [k1 * ((1 - b) + b * (byte_to_length(byte) or 1) / avgfl) for byte in range(256)]
     norms[0] = k1 * ((1 - b) + b * 1 / avgfl)  # no length stored: Whoosh's default of 1
     boost, k1_plus = term.boost, k1 + 1
+    decode = searcher.schema[field].format.decode_positions if positions is not None else None
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (field, term.text) not in reader:
             continue
         lengths = _lengths(searcher, reader, field)
         wanted = _local(only, offset, reader.doc_count_all())
-        for ids, weights, _ in _blocks(reader.postings(field, term.text), wanted):
-            postings = zip(ids, weights, strict=True)
-            if wanted is not None:
-                postings = [(doc, tf) for doc, tf in postings if doc in wanted]
+        matcher = reader.postings(field, term.text)
+        for ids, weights, values in _blocks(matcher, wanted, with_values=decode is not None):
+            if decode is None:
+                postings = zip(ids, weights, strict=True)
+                if wanted is not None:
+                    postings = [(doc, tf) for doc, tf in postings if doc in wanted]
+            else:
+                kept = zip(ids, weights, values, strict=True)
+                kept = [posting for posting in kept if wanted is None or posting[0] in wanted]
+                positions.update({doc + offset: decode(value) for doc, _, value in kept})
+                postings = [(doc, tf) for doc, tf, _ in kept]
             scores.update(
                 {
                     doc + offset: idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
@@ -161,8 +177,9 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
 
 def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) -> Scores | None:
     """Documents holding the words in a row, scored as Whoosh scores a phrase (the sum of
-    its words' scores). The rarest word is read first; for the others only the blocks that
-    hold candidates, and positions only for candidates."""
+    its words' scores). The rarest word is read first, with its positions; each next word
+    only in the blocks that hold documents where the phrase can still start, so that a
+    phrase of common words (went to the) reads few blocks of its commonest ones."""
     field = phrase.fieldname
     if phrase.slop != 1 or not phrase.words or field not in searcher.schema:
         return None
@@ -172,39 +189,29 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
     words = phrase.words
     by_rarity = sorted(set(words), key=lambda word: searcher.doc_frequency(field, word))
     word_scores: dict[str, Scores] = {}
+    starts: dict[int, set[int]] = {}  # document → where the phrase can start in it
     candidates = only
-    for word in by_rarity:
-        word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates)
-        candidates = set(word_scores[word])
+    for n, word in enumerate(by_rarity):
+        found: dict[int, list[int]] = {}
+        word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates, found)
+        at = [i for i, w in enumerate(words) if w == word]
+        narrowed = {}
+        for doc, places in found.items():
+            possible = {p - at[0] for p in places}
+            for i in at[1:]:
+                possible &= {p - i for p in places}
+            if n:
+                possible &= starts[doc]
+            if possible:
+                narrowed[doc] = possible
+        starts = narrowed
+        candidates = set(starts)
         if not candidates:
             return {}
-    positions = {word: _positions(searcher, field, word, candidates) for word in by_rarity}
-    scores: Scores = {}
-    for doc in candidates:
-        starts = set(positions[words[0]][doc])
-        for i, word in enumerate(words[1:], start=1):
-            starts &= {p - i for p in positions[word][doc]}
-            if not starts:
-                break
-        if starts:
-            scores[doc] = _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost
-    return scores
-
-
-def _positions(searcher, field: str, word: str, only: set[int]) -> dict[int, list[int]]:
-    """Where `word` occurs in each of the documents `only`."""
-    decode = searcher.schema[field].format.decode_positions
-    found: dict[int, list[int]] = {}
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        wanted = _local(only, offset, reader.doc_count_all())
-        if not wanted or (field, word) not in reader:
-            continue
-        for ids, _, values in _blocks(reader.postings(field, word), wanted, with_values=True):
-            for doc, value in zip(ids, values, strict=True):
-                if doc in wanted:
-                    found[doc + offset] = decode(value)
-    return found
+    return {
+        doc: _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost
+        for doc in starts
+    }
 
 
 def _tree_sum(parts: list[float]) -> float:
@@ -246,15 +253,27 @@ def _blocks(matcher, wanted: set[int] | None = None, with_values: bool = False):
         block_max = matcher.block_max_id()
         if ordered is None or _any_between(ordered, previous_max, block_max):
             if matcher._ids is None:
-                matcher._read_ids()
+                _read_ids(matcher)
             if matcher._weights is None:
                 matcher._read_weights()
             if with_values and matcher._values is None:
                 matcher._read_values()
-            values = matcher._values if with_values else [None] * len(matcher._ids)
-            yield _without(zip(matcher._ids, matcher._weights, values, strict=True), deleted)
+            ids, weights = matcher._ids, matcher._weights
+            values = matcher._values if with_values else None
+            if deleted:
+                yield _without(zip(ids, weights, values or repeat(None), strict=False), deleted)
+            else:
+                yield ids, weights, values
         previous_max = block_max
         matcher._next_block()
+
+
+def _read_ids(matcher: W3LeafMatcher) -> None:
+    """W3LeafMatcher._read_ids, with the gaps between document numbers summed in C."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
 
 
 def _any_between(ordered: list[int], low: int, high: int) -> bool:
