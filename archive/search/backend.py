@@ -407,7 +407,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     def _search_passages(self, query, filters, through, newest_first, page, per_page) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
-        allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
+        allowed = collect.term_docs(searcher, filters) if filters is not None else None
         start, end = (page - 1) * per_page, page * per_page
         if newest_first:  # one unscored pass: the page is the newest, ties in index order
             matched = collect.matching_docs(searcher, query, allowed)
@@ -422,7 +422,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             listed = set(matched)
             through_docs = [
                 doc
-                for doc in searcher.docs_for_query(through)
+                for doc in sorted(collect.term_docs(searcher, through))
                 if doc not in listed and (allowed is None or doc in allowed)
             ]
         only_through = Counter(map(columns.interview.__getitem__, through_docs))

@@ -30,18 +30,42 @@ Scores = dict[int, float]  # document number → score
 
 def scored_matches(searcher, query: wq.Query, allowed: set[int] | None = None) -> Scores:
     """Every document matching `query` (and in `allowed`, if given) with Whoosh's score."""
-    scores = _bulk_scores(searcher, query) if _bulk_scorable(searcher, query) else None
+    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
     if scores is None:
         scores = _matcher_scores(searcher, query)
-    if allowed is not None:
-        scores = {doc: score for doc, score in scores.items() if doc in allowed}
+        if allowed is not None:
+            scores = {doc: score for doc, score in scores.items() if doc in allowed}
     return scores
 
 
 def matching_docs(searcher, query: wq.Query, allowed: set[int] | None = None) -> list[int]:
-    """Every document matching `query` (and in `allowed`), unscored, in document order."""
+    """Every document matching `query` (and in `allowed`), unscored, in document order.
+
+    Read from the postings' blocks as scored_matches reads them (faster than Whoosh's
+    matchers, which step through the postings one by one), where the query allows it."""
+    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
+    if scores is not None:
+        return sorted(scores)
     docs = searcher.docs_for_query(query)
     return [doc for doc in docs if allowed is None or doc in allowed]
+
+
+def term_docs(searcher, query: wq.Query) -> set[int]:
+    """The documents matching a term, or an AND or OR of terms (filters, interviewees),
+    read from whole blocks of postings; any other query through Whoosh's matchers."""
+    kind = type(query)
+    if kind is wq.Term:
+        docs: set[int] = set()
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if (query.fieldname, query.text) in reader:
+                for ids, _, _ in _blocks(reader.postings(query.fieldname, query.text)):
+                    docs.update(doc + offset for doc in ids)
+        return docs
+    if kind in (wq.And, wq.Or) and query.subqueries:
+        parts = [term_docs(searcher, sub) for sub in query.subqueries]
+        return set.intersection(*parts) if kind is wq.And else set.union(*parts)
+    return set(searcher.docs_for_query(query))
 
 
 def top_by_score(scores: Scores, count: int) -> list[tuple[int, float]]:
@@ -75,10 +99,11 @@ def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Sco
         return _term_scores(searcher, query, only)
     if kind is wq.Phrase:
         return _phrase_scores(searcher, query, only)
-    if kind is wq.AndNot:
+    if kind is wq.AndNot:  # what is excluded is read only where the rest matched
         scores = _bulk_scores(searcher, query.a, only)
-        if scores is not None:
-            for doc in searcher.docs_for_query(query.b):
+        if scores:
+            excluded = _bulk_scores(searcher, query.b, set(scores))
+            for doc in searcher.docs_for_query(query.b) if excluded is None else excluded:
                 scores.pop(doc, None)
         return scores
     if kind not in (wq.Or, wq.And) or query.boost != 1.0 or getattr(query, "scale", None):
