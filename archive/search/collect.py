@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from itertools import accumulate, repeat
 from collections.abc import Iterable
+from itertools import accumulate, repeat
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -234,8 +234,7 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
         if not candidates:
             return {}
     return {
-        doc: _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost
-        for doc in starts
+        doc: _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost for doc in starts
     }
 
 

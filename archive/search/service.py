@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import CharField, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
@@ -350,8 +351,8 @@ _names_cache: dict[str, tuple[tuple, dict[str, tuple[str, str]]]] = {}
 
 
 def _names() -> dict[str, tuple[str, str]]:
-    """The names of every person ("p12"), organization ("o5") and topic ("t3"), read in three
-    queries once per index generation (as the counted facets are cached): renaming any of them
+    """The names of every person ("p12"), organization ("o5") and topic ("t3"), read in one
+    query once per index generation (as the counted facets are cached): renaming any of them
     re-indexes the interviews that show it, which starts a new generation."""
     index = backend()
     generation = index.index_generation()
@@ -364,8 +365,8 @@ def _names() -> dict[str, tuple[str, str]]:
 
 
 def _read_names(keys: set[str] | None) -> dict[str, tuple[str, str]]:
-    """Names by key ("p12"), of these keys only (None: of all), one query per kind."""
-    names: dict[str, tuple[str, str]] = {}
+    """Names by key ("p12"), of these keys only (None: of all), in one query."""
+    parts = []
     for prefix, model in NAME_MODELS.items():
         rows = model.objects.all()
         if keys is not None:
@@ -373,9 +374,15 @@ def _read_names(keys: set[str] | None) -> dict[str, tuple[str, str]]:
             if not pks:
                 continue
             rows = rows.filter(pk__in=pks)
-        for pk, zh, en in rows.values_list("pk", "name_zh", "name_en").iterator():
-            names[f"{prefix}{pk}"] = (zh, en)
-    return names
+        parts.append(
+            rows.order_by().values_list(
+                Value(prefix, output_field=CharField()), "pk", "name_zh", "name_en"
+            )
+        )
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {f"{prefix}{pk}": (zh, en) for prefix, pk, zh, en in rows}
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
