@@ -204,9 +204,12 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
 
 
 INTERVIEW = "archive.interview"
-# Interview columns a hit never shows (the whole transcript as imported, among them): not read.
-UNSHOWN = ("original_text", "original_filename", "layout", "checksum")
-INTRO = ("intro_zh", "intro_en")  # shown only when the introduction itself is the hit
+# The columns a hit shows (on the page and in the API), the only ones read: an interview's
+# whole transcript as imported, its timestamps and its introduction (unless that is the hit)
+# are left in the database.
+INTERVIEW_SHOWN = ("slug", "title_zh", "title_en", "date", "script")
+QUESTION_SHOWN = ("interview", "number", "text_zh", "text_en")
+ANSWER_SHOWN = ("question", "position", "text_zh", "text_en")
 
 
 def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
@@ -226,15 +229,23 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
         Answer.objects.published()
         .filter(pk__in=by_model.get("archive.answer", []))
         .select_related("question__interview")
-        .defer(*(f"question__interview__{name}" for name in UNSHOWN + INTRO))
+        .only(
+            *ANSWER_SHOWN,
+            *(f"question__{name}" for name in QUESTION_SHOWN),
+            *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
+        )
     )
     questions = (
         Question.objects.published()
         .filter(pk__in=by_model.get("archive.question", []))
         .select_related("interview")
-        .defer(*(f"interview__{name}" for name in UNSHOWN + INTRO))
+        .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
     )
-    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW]).defer(*UNSHOWN)
+    interviews = (
+        Interview.objects.published()
+        .filter(pk__in=by_model[INTERVIEW])
+        .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
+    )
     loaded = {("archive.answer", a.pk): a for a in answers}
     loaded |= {("archive.question", q.pk): q for q in questions}
     loaded |= {(INTERVIEW, i.pk): i for i in interviews}
