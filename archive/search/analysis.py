@@ -52,7 +52,8 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC and traditional→simplified folding that keeps every character at its offset."""
-    text = "".join(_fold_char(char) for char in text)
+    if not unicodedata.is_normalized("NFKC", text):  # else every character folds to itself
+        text = "".join(_fold_char(char) for char in text)
     if not _HAN_CHAR.search(text):
         return text
     converted = _converter().convert(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -312,7 +313,10 @@ def count_facets(
                 counts[name][value] += hits
     for name, values in (per_speaker or {}).items():
         counts[name].update(values)
-    shown = {name: counter.most_common(FACET_SIZE) for name, counter in counts.items()}
+    shown = {  # the most frequent values; of equal counts, the first in value order
+        name: heapq.nsmallest(FACET_SIZE, counter.items(), key=lambda pair: (-pair[1], pair[0]))
+        for name, counter in counts.items()
+    }
     labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
         name: [
