@@ -58,7 +58,7 @@ MULTI_FIELDS = {"interviewee", "topic", "asker", "answerer"}
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
 
 # Facet values of every interview, read from the index once per index generation.
-_facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
+_facet_cache: dict[str, tuple[tuple, dict[str, tuple[tuple[str, str], ...]]]] = {}
 
 
 @dataclass
@@ -340,8 +340,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             self.interview_facets()
             return searcher.doc_count()
 
-    def interview_facets(self) -> dict[str, dict[str, list[str]]]:
-        """interview pk → facet name → values, as stored in the index (cached per generation).
+    def interview_facets(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """interview pk → its (facet name, value) pairs, as stored in the index (cached per
+        generation).
 
         Every change that alters an interview's facets re-syncs it, which writes a new index
         generation, so the cache can never be older than the index.
@@ -354,10 +355,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 return cached[1]
             mapping = {}
             for fields in searcher.documents(kind="interview"):
-                mapping[fields["interview"]] = {
-                    name: [v for v in str(fields.get(name) or "").split(",") if v]
+                mapping[fields["interview"]] = tuple(
+                    (name, value)
                     for name in FACET_FIELDS
-                }
+                    for value in str(fields.get(name) or "").split(",")
+                    if value
+                )
             _facet_cache[self.root] = (generation, mapping)
             return mapping
 

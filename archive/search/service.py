@@ -306,11 +306,13 @@ def count_facets(
     (cached); the database is asked only for the names of the values shown.
     """
     facets_of = backend().interview_facets()
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    pairs: Counter[tuple[str, str]] = Counter()
     for interview, hits in per_interview.items():
-        for name, values in facets_of.get(str(interview), {}).items():
-            for value in values:
-                counts[name][value] += hits
+        for pair in facets_of.get(str(interview), ()):
+            pairs[pair] += hits
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    for (name, value), hits in pairs.items():
+        counts[name][value] = hits
     for name, values in (per_speaker or {}).items():
         counts[name].update(values)
     shown = {  # the most frequent values; of equal counts, the first in value order

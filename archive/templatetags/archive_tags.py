@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html_join
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 
 from .. import characters, interface
 
@@ -82,3 +83,22 @@ def bilingual(zh, en, script="zh-Hans"):
 def name_pair(zh, en):
     """A Chinese and an English name as <span lang> elements, in `bilingual`'s order."""
     return format_html_join(" ", '<span lang="{}">{}</span>', bilingual(zh, en))
+
+
+@register.simple_tag
+def facet_item(params, value):
+    """A facet value as a list item: its name and count, linked to the results narrowed to
+    it, or marked as current when it is in use."""
+    name, count = name_pair(value.label_zh, value.label_en), localize(value.count)
+    if value.selected:
+        return format_html(
+            '<li><strong aria-current="true">{}</strong> <span class="count">{}</span></li>',
+            name,
+            count,
+        )
+    return format_html(
+        '<li><a href="{}">{}</a> <span class="count">{}</span></li>',
+        query_with(params, value.name, value.value),
+        name,
+        count,
+    )
