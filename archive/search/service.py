@@ -302,8 +302,9 @@ def count_facets(
     """Facet counts over the whole result set, from the number of hits in each interview and
     the hits each speaker asked or answered.
 
-    Which interviewee, year, outlet, source and topics each interview has comes from the index
-    (cached); the database is asked only for the names of the values shown.
+    Which interviewee, year, outlet, source and topics each interview has comes from the index,
+    and the names of people, organizations and topics from the database, both read once per
+    index generation.
     """
     facets_of = backend().interview_facets()
     pairs: Counter[tuple[str, str]] = Counter()
