@@ -122,7 +122,7 @@ def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Sco
 
 def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores | None:
     reader = searcher.reader()
-    order = sorted(range(len(subqueries)), key=lambda i: subqueries[i].estimate_size(reader))
+    order = sorted(range(len(subqueries)), key=lambda i: _cost(searcher, subqueries[i], reader))
     parts: list[Scores] = [{} for _ in subqueries]
     candidates = only
     for i in order:
@@ -140,6 +140,22 @@ def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores 
             score += part[doc]  # in the query's order, as Whoosh adds them
         combined[doc] = score
     return combined
+
+
+def _cost(searcher, query: wq.Query, reader) -> int:
+    """About how many postings reading `query` alone means: a phrase reads every one of its
+    words (so a phrase of common words is read after a rarer word beside it, and then only
+    where that word occurs), an AND its rarest part."""
+    kind = type(query)
+    if kind is wq.Phrase:
+        return sum(searcher.doc_frequency(query.fieldname, word) for word in query.words)
+    if kind is wq.Or:
+        return sum(_cost(searcher, sub, reader) for sub in query.subqueries)
+    if kind is wq.And and query.subqueries:
+        return min(_cost(searcher, sub, reader) for sub in query.subqueries)
+    if kind is wq.AndNot:
+        return _cost(searcher, query.a, reader)
+    return query.estimate_size(reader)
 
 
 def _bulk_scorable(searcher, query: wq.Query) -> bool:
@@ -222,11 +238,13 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
         at = [i for i, w in enumerate(words) if w == word]
         narrowed = {}
         for doc, places in found.items():
-            possible = {p - at[0] for p in places}
-            for i in at[1:]:
-                possible &= {p - i for p in places}
-            if n:
-                possible &= starts[doc]
+            if n:  # check the few starts left against this word's places
+                where = set(places)
+                possible = {s for s in starts[doc] if all(s + i in where for i in at)}
+            else:
+                possible = {p - at[0] for p in places}
+                for i in at[1:]:
+                    possible &= {p - i for p in places}
             if possible:
                 narrowed[doc] = possible
         starts = narrowed
