@@ -52,9 +52,8 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC and traditional→simplified folding that keeps every character at its offset."""
-    if text.isascii():  # NFKC leaves ASCII as it is, and it holds no Han
-        return text
-    text = "".join(_fold_char(char) for char in text)
+    if not unicodedata.is_normalized("NFKC", text):  # else every character folds to itself
+        text = "".join(_fold_char(char) for char in text)
     if not _HAN_CHAR.search(text):
         return text
     converted = _converter().convert(text)
@@ -102,9 +101,15 @@ def exact_words(text: str) -> Iterator[tuple[str, int, int, int]]:
     position, so words on either side of it do not count as adjacent. Skipping the segmenter
     keeps this field cheap to build.
     """
+    return latin_words(text, stemmed=False)
+
+
+def latin_words(text: str, stemmed: bool = True) -> Iterator[tuple[str, int, int, int]]:
+    """(word, position, start, end) for the Latin words of text, as `segment` gives them,
+    but with each run of Chinese unsegmented, taking one position."""
     for position, run in enumerate(_RUNS.finditer(fold(text))):
         if run["word"]:
-            yield normalise_word(run["word"], stemmed=False), position, run.start(), run.end()
+            yield normalise_word(run["word"], stemmed), position, run.start(), run.end()
 
 
 def han_grams(text: str) -> Iterator[tuple[str, int, int]]:

@@ -56,7 +56,7 @@ WRITER_OPTIONS = {"timeout": LOCK_TIMEOUT, "limitmb": WRITER_MEMORY_MB, "compoun
 FACET_FIELDS = ("interviewee", "year", "outlet", "source", "topic")
 
 # Facet values of every interview, read from the index once per index generation.
-_facet_cache: dict[str, tuple[tuple, dict[str, dict[str, list[str]]]]] = {}
+_facet_cache: dict[str, tuple[tuple, dict[str, tuple[tuple[str, str], ...]]]] = {}
 
 
 @dataclass
@@ -339,8 +339,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             self.interview_facets()
             return searcher.doc_count()
 
-    def interview_facets(self) -> dict[str, dict[str, list[str]]]:
-        """interview pk → facet name → values, as stored in the index (cached per generation).
+    def interview_facets(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """interview pk → its (facet name, value) pairs, as stored in the index (cached per
+        generation).
 
         Every change that alters an interview's facets re-syncs it, which writes a new index
         generation, so the cache can never be older than the index.
@@ -353,10 +354,12 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 return cached[1]
             mapping = {}
             for fields in searcher.documents(kind="interview"):
-                mapping[fields["interview"]] = {
-                    name: [v for v in str(fields.get(name) or "").split(",") if v]
+                mapping[fields["interview"]] = tuple(
+                    (name, value)
                     for name in FACET_FIELDS
-                }
+                    for value in str(fields.get(name) or "").split(",")
+                    if value
+                )
             _facet_cache[self.root] = (generation, mapping)
             return mapping
 
@@ -424,7 +427,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
     ) -> HitPage:
         searcher = self._searcher()
         columns = self._columns(searcher)
-        allowed = set(searcher.docs_for_query(filters)) if filters is not None else None
+        allowed = collect.term_docs(searcher, filters) if filters is not None else None
         start, end = (page - 1) * per_page, page * per_page
         if newest_first:  # one unscored pass: the page is the newest, ties in index order
             matched = collect.matching_docs(searcher, query, allowed)
@@ -443,7 +446,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             listed = set(matched)
             through_docs = [
                 doc
-                for doc in searcher.docs_for_query(through)
+                for doc in sorted(collect.term_docs(searcher, through))
                 if doc not in listed and (allowed is None or doc in allowed)
             ]
         only_through = Counter(map(columns.interview.__getitem__, through_docs))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Iterable
+from itertools import accumulate, repeat
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -29,11 +30,11 @@ Scores = dict[int, float]  # document number → score
 
 def scored_matches(searcher, query: wq.Query, allowed: set[int] | None = None) -> Scores:
     """Every document matching `query` (and in `allowed`, if given) with Whoosh's score."""
-    scores = _bulk_scores(searcher, query) if _bulk_scorable(searcher, query) else None
+    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
     if scores is None:
         scores = _matcher_scores(searcher, query)
-    if allowed is not None:
-        scores = {doc: score for doc, score in scores.items() if doc in allowed}
+        if allowed is not None:
+            scores = {doc: score for doc, score in scores.items() if doc in allowed}
     return scores
 
 
@@ -61,9 +62,33 @@ def count_matches(searcher, query: wq.Query, keep=None, checked: int | None = No
 
 
 def matching_docs(searcher, query: wq.Query, allowed: set[int] | None = None) -> list[int]:
-    """Every document matching `query` (and in `allowed`), unscored, in document order."""
+    """Every document matching `query` (and in `allowed`), unscored, in document order.
+
+    Read from the postings' blocks as scored_matches reads them (faster than Whoosh's
+    matchers, which step through the postings one by one), where the query allows it."""
+    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
+    if scores is not None:
+        return sorted(scores)
     docs = searcher.docs_for_query(query)
     return [doc for doc in docs if allowed is None or doc in allowed]
+
+
+def term_docs(searcher, query: wq.Query) -> set[int]:
+    """The documents matching a term, or an AND or OR of terms (filters, interviewees),
+    read from whole blocks of postings; any other query through Whoosh's matchers."""
+    kind = type(query)
+    if kind is wq.Term:
+        docs: set[int] = set()
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if (query.fieldname, query.text) in reader:
+                for ids, _, _ in _blocks(reader.postings(query.fieldname, query.text)):
+                    docs.update(doc + offset for doc in ids)
+        return docs
+    if kind in (wq.And, wq.Or) and query.subqueries:
+        parts = [term_docs(searcher, sub) for sub in query.subqueries]
+        return set.intersection(*parts) if kind is wq.And else set.union(*parts)
+    return set(searcher.docs_for_query(query))
 
 
 def top_by_score(scores: Scores, count: int) -> list[tuple[int, float]]:
@@ -97,10 +122,11 @@ def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Sco
         return _term_scores(searcher, query, only)
     if kind is wq.Phrase:
         return _phrase_scores(searcher, query, only)
-    if kind is wq.AndNot:
+    if kind is wq.AndNot:  # what is excluded is read only where the rest matched
         scores = _bulk_scores(searcher, query.a, only)
-        if scores is not None:
-            for doc in searcher.docs_for_query(query.b):
+        if scores:
+            excluded = _bulk_scores(searcher, query.b, set(scores))
+            for doc in searcher.docs_for_query(query.b) if excluded is None else excluded:
                 scores.pop(doc, None)
         return scores
     if kind not in (wq.Or, wq.And) or query.boost != 1.0 or getattr(query, "scale", None):
@@ -119,7 +145,7 @@ def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Sco
 
 def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores | None:
     reader = searcher.reader()
-    order = sorted(range(len(subqueries)), key=lambda i: subqueries[i].estimate_size(reader))
+    order = sorted(range(len(subqueries)), key=lambda i: _cost(searcher, subqueries[i], reader))
     parts: list[Scores] = [{} for _ in subqueries]
     candidates = only
     for i in order:
@@ -139,6 +165,22 @@ def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores 
     return combined
 
 
+def _cost(searcher, query: wq.Query, reader) -> int:
+    """About how many postings reading `query` alone means: a phrase reads every one of its
+    words (so a phrase of common words is read after a rarer word beside it, and then only
+    where that word occurs), an AND its rarest part."""
+    kind = type(query)
+    if kind is wq.Phrase:
+        return sum(searcher.doc_frequency(query.fieldname, word) for word in query.words)
+    if kind is wq.Or:
+        return sum(_cost(searcher, sub, reader) for sub in query.subqueries)
+    if kind is wq.And and query.subqueries:
+        return min(_cost(searcher, sub, reader) for sub in query.subqueries)
+    if kind is wq.AndNot:
+        return _cost(searcher, query.a, reader)
+    return query.estimate_size(reader)
+
+
 def _bulk_scorable(searcher, query: wq.Query) -> bool:
     schema = searcher.schema
     return type(searcher.weighting) is BM25F and all(
@@ -148,9 +190,16 @@ def _bulk_scorable(searcher, query: wq.Query) -> bool:
     )
 
 
-def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Scores:
+def _term_scores(
+    searcher,
+    term: wq.Term,
+    only: set[int] | None = None,
+    positions: dict[int, list[int]] | None = None,
+) -> Scores:
     """One term's BM25F score (times its boost) in each document it occurs in (of `only`,
-    if given: then blocks of postings holding none of those documents are not read)."""
+    if given: then blocks of postings holding none of those documents are not read). With
+    `positions`, where the term occurs in each of those documents is put there, read in the
+    same pass."""
     scores: Scores = {}
     field, weighting = term.fieldname, searcher.weighting
     if (field, term.text) not in searcher.reader():
@@ -163,16 +212,24 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
     norms = [k1 * ((1 - b) + b * (byte_to_length(byte) or 1) / avgfl) for byte in range(256)]
     norms[0] = k1 * ((1 - b) + b * 1 / avgfl)  # no length stored: Whoosh's default of 1
     boost, k1_plus = term.boost, k1 + 1
+    decode = searcher.schema[field].format.decode_positions if positions is not None else None
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (field, term.text) not in reader:
             continue
         lengths = _lengths(searcher, reader, field)
         wanted = _local(only, offset, reader.doc_count_all())
-        for ids, weights, _ in _blocks(reader.postings(field, term.text), wanted):
-            postings = zip(ids, weights, strict=True)
-            if wanted is not None:
-                postings = [(doc, tf) for doc, tf in postings if doc in wanted]
+        matcher = reader.postings(field, term.text)
+        for ids, weights, values in _blocks(matcher, wanted, with_values=decode is not None):
+            if decode is None:
+                postings = zip(ids, weights, strict=True)
+                if wanted is not None:
+                    postings = [(doc, tf) for doc, tf in postings if doc in wanted]
+            else:
+                kept = zip(ids, weights, values, strict=True)
+                kept = [posting for posting in kept if wanted is None or posting[0] in wanted]
+                positions.update({doc + offset: decode(value) for doc, _, value in kept})
+                postings = [(doc, tf) for doc, tf, _ in kept]
             scores.update(
                 {
                     doc + offset: idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
@@ -184,8 +241,9 @@ def _term_scores(searcher, term: wq.Term, only: set[int] | None = None) -> Score
 
 def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) -> Scores | None:
     """Documents holding the words in a row, scored as Whoosh scores a phrase (the sum of
-    its words' scores). The rarest word is read first; for the others only the blocks that
-    hold candidates, and positions only for candidates."""
+    its words' scores). The rarest word is read first, with its positions; each next word
+    only in the blocks that hold documents where the phrase can still start, so that a
+    phrase of common words (went to the) reads few blocks of its commonest ones."""
     field = phrase.fieldname
     if phrase.slop != 1 or not phrase.words or field not in searcher.schema:
         return None
@@ -195,39 +253,30 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
     words = phrase.words
     by_rarity = sorted(set(words), key=lambda word: searcher.doc_frequency(field, word))
     word_scores: dict[str, Scores] = {}
+    starts: dict[int, set[int]] = {}  # document → where the phrase can start in it
     candidates = only
-    for word in by_rarity:
-        word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates)
-        candidates = set(word_scores[word])
+    for n, word in enumerate(by_rarity):
+        found: dict[int, list[int]] = {}
+        word_scores[word] = _term_scores(searcher, wq.Term(field, word), candidates, found)
+        at = [i for i, w in enumerate(words) if w == word]
+        narrowed = {}
+        for doc, places in found.items():
+            if n:  # check the few starts left against this word's places
+                where = set(places)
+                possible = {s for s in starts[doc] if all(s + i in where for i in at)}
+            else:
+                possible = {p - at[0] for p in places}
+                for i in at[1:]:
+                    possible &= {p - i for p in places}
+            if possible:
+                narrowed[doc] = possible
+        starts = narrowed
+        candidates = set(starts)
         if not candidates:
             return {}
-    positions = {word: _positions(searcher, field, word, candidates) for word in by_rarity}
-    scores: Scores = {}
-    for doc in candidates:
-        starts = set(positions[words[0]][doc])
-        for i, word in enumerate(words[1:], start=1):
-            starts &= {p - i for p in positions[word][doc]}
-            if not starts:
-                break
-        if starts:
-            scores[doc] = _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost
-    return scores
-
-
-def _positions(searcher, field: str, word: str, only: set[int]) -> dict[int, list[int]]:
-    """Where `word` occurs in each of the documents `only`."""
-    decode = searcher.schema[field].format.decode_positions
-    found: dict[int, list[int]] = {}
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        wanted = _local(only, offset, reader.doc_count_all())
-        if not wanted or (field, word) not in reader:
-            continue
-        for ids, _, values in _blocks(reader.postings(field, word), wanted, with_values=True):
-            for doc, value in zip(ids, values, strict=True):
-                if doc in wanted:
-                    found[doc + offset] = decode(value)
-    return found
+    return {
+        doc: _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost for doc in starts
+    }
 
 
 def _tree_sum(parts: list[float]) -> float:
@@ -269,18 +318,27 @@ def _blocks(matcher, wanted: set[int] | None = None, with_values: bool = False):
         block_max = matcher.block_max_id()
         if ordered is None or _any_between(ordered, previous_max, block_max):
             if matcher._ids is None:
-                matcher._read_ids()
+                _read_ids(matcher)
             if matcher._weights is None:
                 matcher._read_weights()
             if with_values and matcher._values is None:
                 matcher._read_values()
-            values = matcher._values if with_values else [None] * len(matcher._ids)
+            ids, weights = matcher._ids, matcher._weights
+            values = matcher._values if with_values else None
             if deleted:
-                yield _without(zip(matcher._ids, matcher._weights, values, strict=True), deleted)
-            else:  # nothing to leave out: the block's arrays as they are
-                yield matcher._ids, matcher._weights, values
+                yield _without(zip(ids, weights, values or repeat(None), strict=False), deleted)
+            else:
+                yield ids, weights, values
         previous_max = block_max
         matcher._next_block()
+
+
+def _read_ids(matcher: W3LeafMatcher) -> None:
+    """W3LeafMatcher._read_ids, with the gaps between document numbers summed in C."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
 
 
 def _any_between(ordered: list[int], low: int, high: int) -> bool:

@@ -12,16 +12,18 @@ the API takes the text and its ranges as they are (`mark`) and leaves rendering 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import fold, segment
+from .analysis import HAN, fold, latin_words, segment
 from .query import Phrase, only_han
 
 Positions = dict[int, dict[str, tuple[int, int]]]
+_HAN = re.compile(f"[{HAN}]")
 
 
 def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
@@ -34,11 +36,13 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
             spans += _occurrences(folded, phrase.terms[0])
         else:
             by_words.add(phrase)
-    tables: dict[bool, Positions] = {}
+    tables: dict[tuple[bool, bool], Positions] = {}
     for phrase in by_words:  # Chinese clauses are found above; segmenting is the costly part
-        if phrase.exact not in tables:
-            tables[phrase.exact] = _positions(text, stemmed=not phrase.exact)
-        at = tables[phrase.exact]
+        # Latin words only: Chinese is not segmented, as none of its words can match them.
+        kind = (phrase.exact, not any(_HAN.search(term) for term in phrase.terms))
+        if kind not in tables:
+            tables[kind] = _positions(text, stemmed=not phrase.exact, segmented=not kind[1])
+        at = tables[kind]
         for position in at:
             found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase.terms)]
             if all(found):
@@ -52,10 +56,11 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     return merged
 
 
-def _positions(text: str, stemmed: bool) -> Positions:
+def _positions(text: str, stemmed: bool, segmented: bool = True) -> Positions:
     """Each word position of the text: its term and where that term stands."""
     at: Positions = defaultdict(dict)
-    for term, position, start, end in segment(text, stemmed):
+    words = segment(text, stemmed) if segmented else latin_words(text, stemmed)
+    for term, position, start, end in words:
         at[position].setdefault(term, (start, end))
     return at
 

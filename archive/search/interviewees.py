@@ -1,11 +1,13 @@
 """The interviewees a query names, by any form of their name: 李勇 or 李勇, Li Yong, liyong,
-Lǐ Yǒng. One database query, whatever the query or the archive's size."""
+Lǐ Yǒng. One database query when the query holds a name (none otherwise), whatever the
+query or the archive's size."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
 from ..models import Interview, Person
+from .indexing import backend
 from .query import Interviewee, ParsedQuery
 
 
@@ -13,7 +15,7 @@ def name_interviewees(parsed: ParsedQuery) -> list[Person]:
     """Take the words that name people interviewed in published interviews out of the query
     (ParsedQuery.name_interviewees); the people named, in the order the query names them."""
     keys = parsed.name_keys()
-    if not keys:
+    if not keys.keys() & _interviewee_keys():
         return []
     people = list(
         Person.objects.filter(
@@ -32,6 +34,26 @@ def name_interviewees(parsed: ParsedQuery) -> list[Person]:
         (person for person in people if str(person.pk) in chosen),
         key=lambda person: order.index(str(person.pk)),
     )
+
+
+# index root → (index generation, every name key of a published interview's interviewee)
+_keys_cache: dict[str, tuple[tuple, frozenset[str]]] = {}
+
+
+def _interviewee_keys() -> frozenset[str]:
+    """The name keys of everyone interviewed in a published interview, read once per index
+    generation (publishing, withdrawing or renaming re-indexes and so starts a new one), so
+    that a query naming nobody asks the database nothing."""
+    index = backend()
+    generation = index.index_generation()
+    cached = _keys_cache.get(index.root)
+    if cached and cached[0] == generation:
+        return cached[1]
+    rows = Person.objects.filter(pk__in=Interview.objects.published().values("interviewees"))
+    fields = ("name_key_zh", "name_key_pinyin", "name_key_en")
+    keys = frozenset(key for row in rows.values_list(*fields) for key in row if key)
+    _keys_cache[index.root] = (generation, keys)
+    return keys
 
 
 def _interviewee(people: list[Person]) -> Interviewee:

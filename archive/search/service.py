@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import CharField, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
@@ -28,7 +30,7 @@ from .highlight import Marked, highlight
 from .indexing import backend
 from .interviewees import name_interviewees
 from .query import ParsedQuery, Phrase, QueryError, parse_query
-from .speakers import SPEAKER_FACETS, is_value, label_of, split_values
+from .speakers import SPEAKER_FACETS, is_value, label_of
 
 logger = logging.getLogger(__name__)
 
@@ -249,6 +251,12 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
 
 
 INTERVIEW = "archive.interview"
+# The columns a hit shows (on the page and in the API), the only ones read: an interview's
+# whole transcript as imported, its timestamps and its introduction (unless that is the hit)
+# are left in the database.
+INTERVIEW_SHOWN = ("slug", "title_zh", "title_en", "date", "script")
+QUESTION_SHOWN = ("interview", "number", "text_zh", "text_en")
+ANSWER_SHOWN = ("question", "position", "text_zh", "text_en")
 
 
 def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
@@ -264,11 +272,29 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
     by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
-    answers = Answer.objects.published().filter(pk__in=by_model.get("archive.answer", []))
-    questions = Question.objects.published().filter(pk__in=by_model.get("archive.question", []))
-    interviews = Interview.objects.published().filter(pk__in=by_model[INTERVIEW])
-    loaded = {("archive.answer", a.pk): a for a in answers.select_related("question__interview")}
-    loaded |= {("archive.question", q.pk): q for q in questions.select_related("interview")}
+    answers = (
+        Answer.objects.published()
+        .filter(pk__in=by_model.get("archive.answer", []))
+        .select_related("question__interview")
+        .only(
+            *ANSWER_SHOWN,
+            *(f"question__{name}" for name in QUESTION_SHOWN),
+            *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
+        )
+    )
+    questions = (
+        Question.objects.published()
+        .filter(pk__in=by_model.get("archive.question", []))
+        .select_related("interview")
+        .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
+    )
+    interviews = (
+        Interview.objects.published()
+        .filter(pk__in=by_model[INTERVIEW])
+        .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
+    )
+    loaded = {("archive.answer", a.pk): a for a in answers}
+    loaded |= {("archive.question", q.pk): q for q in questions}
     loaded |= {(INTERVIEW, i.pk): i for i in interviews}
     return loaded
 
@@ -325,18 +351,24 @@ def count_facets(
     """Facet counts over the whole result set, from the number of hits in each interview and
     the hits each speaker asked or answered.
 
-    Which interviewee, year, outlet, source and topics each interview has comes from the index
-    (cached); the database is asked only for the names of the values shown.
+    Which interviewee, year, outlet, source and topics each interview has comes from the index,
+    and the names of people, organizations and topics from the database, both read once per
+    index generation.
     """
     facets_of = backend().interview_facets()
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    pairs: Counter[tuple[str, str]] = Counter()
     for interview, hits in per_interview.items():
-        for name, values in facets_of.get(str(interview), {}).items():
-            for value in values:
-                counts[name][value] += hits
+        for pair in facets_of.get(str(interview), ()):
+            pairs[pair] += hits
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    for (name, value), hits in pairs.items():
+        counts[name][value] = hits
     for name, values in (per_speaker or {}).items():
         counts[name].update(values)
-    shown = {name: counter.most_common(FACET_SIZE) for name, counter in counts.items()}
+    shown = {  # the most frequent values; of equal counts, the first in value order
+        name: heapq.nsmallest(FACET_SIZE, counter.items(), key=lambda pair: (-pair[1], pair[0]))
+        for name, counter in counts.items()
+    }
     labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
         name: [
@@ -359,49 +391,68 @@ def count_facets(
 
 
 def _facet_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(facet, value) → (Chinese, English) label, in one query per kind of object."""
+    """(facet, value) → (Chinese, English) label of each value shown, from the names of
+    people, organizations and topics read once per index generation (`_names`)."""
     labels = {("year", year): year_labels(year) for year in values.get("year", [])}
-    people = Person.objects.filter(pk__in=values.get("interviewee", []))
-    labels |= {("interviewee", str(p.pk)): (p.name_zh, p.name_en) for p in people}
-    org_ids = values.get("outlet", []) + values.get("source", [])
-    for org in Organization.objects.filter(pk__in=org_ids):
-        for name in ("outlet", "source"):
-            labels[name, str(org.pk)] = (org.name_zh, org.name_en)
-    topics = Topic.objects.filter(pk__in=values.get("topic", []))
-    labels |= {("topic", str(t.pk)): (t.name_zh, t.name_en) for t in topics}
-    return labels | _speaker_labels({name: values.get(name, []) for name in SPEAKER_FACETS})
-
-
-def _speaker_labels(values: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Labels of asked-by and answered-by values: people and organizations by name (one query
-    each, only when some are shown), transcript labels as written."""
-    keys = split_values(value for shown in values.values() for value in shown)
-    names = {}
-    if keys["p"]:
-        names |= {
-            f"p{p.pk}": (p.name_zh, p.name_en) for p in Person.objects.filter(pk__in=keys["p"])
-        }
-    if keys["o"]:
-        orgs = Organization.objects.filter(pk__in=keys["o"])
-        names |= {f"o{o.pk}": (o.name_zh, o.name_en) for o in orgs}
-    labels = {}
-    for name, shown in values.items():
-        for value in shown:
-            label = label_of(value) or names.get(value)
-            if label:
-                labels[name, value] = label
+    keys = {
+        (name, value): value if name in SPEAKER_FACETS else NAME_KINDS[name] + value
+        for name, shown in values.items()
+        if name != "year"
+        for value in shown
+    }
+    names = _names()
+    missing = {key for key in keys.values() if key not in names}
+    if missing:  # named since the index was written, or no such value: asked, not kept
+        names = names | _read_names(missing)
+    for (name, value), key in keys.items():
+        if label := label_of(value) or names.get(key):
+            labels[name, value] = label
     return labels
+
+
+NAME_KINDS = {"interviewee": "p", "outlet": "o", "source": "o", "topic": "t"}
+NAME_MODELS = {"p": Person, "o": Organization, "t": Topic}
+
+# index root → (index generation, "p12" / "o5" / "t3" → (Chinese, English) name)
+_names_cache: dict[str, tuple[tuple, dict[str, tuple[str, str]]]] = {}
+
+
+def _names() -> dict[str, tuple[str, str]]:
+    """The names of every person ("p12"), organization ("o5") and topic ("t3"), read in one
+    query once per index generation (as the counted facets are cached): renaming any of them
+    re-indexes the interviews that show it, which starts a new generation."""
+    index = backend()
+    generation = index.index_generation()
+    cached = _names_cache.get(index.root)
+    if cached and cached[0] == generation:
+        return cached[1]
+    names = _read_names(None)
+    _names_cache[index.root] = (generation, names)
+    return names
+
+
+def _read_names(keys: set[str] | None) -> dict[str, tuple[str, str]]:
+    """Names by key ("p12"), of these keys only (None: of all), in one query."""
+    parts = []
+    for prefix, model in NAME_MODELS.items():
+        rows = model.objects.all()
+        if keys is not None:
+            pks = [key[1:] for key in keys if key[:1] == prefix and key[1:].isdigit()]
+            if not pks:
+                continue
+            rows = rows.filter(pk__in=pks)
+        parts.append(
+            rows.order_by().values_list(
+                Value(prefix, output_field=CharField()), "pk", "name_zh", "name_en"
+            )
+        )
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {f"{prefix}{pk}": (zh, en) for prefix, pk, zh, en in rows}
 
 
 def _unmatched_filter(name: str, value: str) -> FacetValue:
     """A filter in use that no hit matches: still shown, so it can be removed."""
-    if name in SPEAKER_FACETS:
-        labels = _speaker_labels({name: [value]}).get((name, value), ("", value))
-        return FacetValue(name, value, *labels, 0, True)
-    model = {"interviewee": Person, "outlet": Organization, "source": Organization}.get(name)
-    model = Topic if name == "topic" else model
-    obj = model.objects.filter(pk=value).first() if model else None
-    if obj is not None:
-        return FacetValue(name, value, obj.name_zh, obj.name_en, 0, True)
-    labels = year_labels(value) if name == "year" else ("", value)
+    labels = _facet_labels({name: [value]}).get((name, value), ("", value))
     return FacetValue(name, value, *labels, 0, True)

@@ -10,9 +10,10 @@ given by the interview's interviewee when it has exactly one.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from dataclasses import dataclass
 
 from ..text import fold_width
 from ..transcripts.labels import ANSWERERS, ASKERS
@@ -79,17 +80,16 @@ def label_of(value: str) -> tuple[str, str] | None:
     return zh, en
 
 
-def split_values(values: Iterable[str]) -> dict[str, list[str]]:
-    """Person and organization primary keys among facet values: {"p": [...], "o": [...]}."""
-    keys: dict[str, list[str]] = {"p": [], "o": []}
-    for value in values:
-        if value[:1] in keys and value[1:].isdigit():
-            keys[value[:1]].append(value[1:])
-    return keys
+@dataclass
+class SpeakerColumn:
+    """Each document's values of one speaker facet, as a number per document (compact, and
+    counted in C): the index of its values in `combinations`, 0 for none."""
+
+    codes: array
+    combinations: list[tuple[str, ...]]
 
 
-# Document number → values, per facet; read once per index generation.
-SpeakerColumns = dict[str, dict[int, tuple[str, ...]]]
+SpeakerColumns = dict[str, SpeakerColumn]  # per facet; read once per index generation
 
 
 def read_columns(reader) -> SpeakerColumns:
@@ -102,17 +102,25 @@ def read_columns(reader) -> SpeakerColumns:
                 value = term.decode() if isinstance(term, bytes) else term
                 for doc in reader.postings(name, term).all_ids():
                     by_doc.setdefault(doc, []).append(value)
-        columns[name] = {doc: tuple(values) for doc, values in by_doc.items()}
+        numbers: dict[tuple[str, ...], int] = {(): 0}
+        codes = array("l", bytes(array("l").itemsize * reader.doc_count_all()))
+        for doc, values in by_doc.items():
+            codes[doc] = numbers.setdefault(tuple(values), len(numbers))
+        columns[name] = SpeakerColumn(codes, list(numbers))
     return columns
 
 
 def count(columns: SpeakerColumns, matched: Iterable[int]) -> dict[str, dict[str, int]]:
     """How many of the matched documents each speaker asked or answered.
 
-    Counted in C (map, filter, chain, Counter) rather than a Python loop per document: a
-    query can match most of the archive."""
+    The documents are counted per combination of values in C (map, Counter), then the few
+    combinations spread over their values: a query can match most of the archive."""
     matched = list(matched)
-    return {
-        name: dict(Counter(chain.from_iterable(filter(None, map(by_doc.get, matched)))))
-        for name, by_doc in columns.items()
-    }
+    counts = {}
+    for name, column in columns.items():
+        per_value: Counter[str] = Counter()
+        for code, n in Counter(map(column.codes.__getitem__, matched)).items():
+            for value in column.combinations[code]:
+                per_value[value] += n
+        counts[name] = dict(per_value)
+    return counts

@@ -1,9 +1,12 @@
 """Template helpers for the public pages."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape, format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -18,18 +21,24 @@ def query_with(params, *pairs, **changes):
     """The current query string with some parameters changed (None or "" removes one).
 
     Changes come as keyword arguments or as name, value pairs (for names held in variables).
-    Any change other than the page number goes back to the first page.
+    Any change other than the page number goes back to the first page. A changed parameter
+    keeps its place; a new one comes last.
     """
     changes = dict(zip(pairs[::2], pairs[1::2], strict=True)) | changes
-    query = params.copy()
-    for name, value in changes.items():
-        if value is None or value == "":
-            query.pop(name, None)
-        else:
-            query[name] = value
     if "page" not in changes:
-        query.pop("page", None)
-    return "?" + query.urlencode()
+        changes["page"] = None
+    items = []
+    for name, values in params.lists():
+        if name not in changes:
+            items += [(name, value) for value in values]
+        elif changes[name] is not None and changes[name] != "":
+            items.append((name, changes[name]))
+    items += [
+        (name, value)
+        for name, value in changes.items()
+        if name not in params and value is not None and value != ""
+    ]
+    return "?" + urlencode(items)
 
 
 @register.filter
@@ -101,3 +110,28 @@ def bilingual(zh, en, script="zh-Hans"):
     if translation.get_language() != "zh-hans":
         parts.reverse()
     return [(lang, text) for lang, text in parts if text]
+
+
+@register.simple_tag
+def name_pair(zh, en):
+    """A Chinese and an English name as <span lang> elements, in `bilingual`'s order."""
+    return format_html_join(" ", '<span lang="{}">{}</span>', bilingual(zh, en))
+
+
+@register.simple_tag
+def facet_item(params, value):
+    """A facet value as a list item: its name and count, linked to the results narrowed to
+    it, or marked as current when it is in use."""
+    name, count = name_pair(value.label_zh, value.label_en), localize(value.count)
+    if value.selected:
+        return format_html(
+            '<li><strong aria-current="true">{}</strong> <span class="count">{}</span></li>',
+            name,
+            count,
+        )
+    return format_html(
+        '<li><a href="{}">{}</a> <span class="count">{}</span></li>',
+        query_with(params, value.name, value.value),
+        name,
+        count,
+    )
