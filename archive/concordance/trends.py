@@ -106,7 +106,8 @@ def passages_per_year(found: HitPage) -> tuple[Counter, int]:
     facets = backend().interview_facets()
     counts: Counter = Counter()
     for interview, matches in found.per_interview.items():
-        for year in facets.get(str(interview), {}).get("year", [YEAR_UNKNOWN]):
+        years = [value for name, value in facets.get(str(interview), ()) if name == "year"]
+        for year in years or [YEAR_UNKNOWN]:
             counts[int(year)] += matches
     undated = counts.pop(int(YEAR_UNKNOWN), 0)
     return counts, undated
