@@ -10,9 +10,12 @@ given by the interview's interviewee when it has exactly one.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 from ..text import fold_width
 from ..transcripts.labels import ANSWERERS, ASKERS
@@ -88,31 +91,66 @@ def split_values(values: Iterable[str]) -> dict[str, list[str]]:
     return keys
 
 
-# Document number → values, per facet; read once per index generation.
-SpeakerColumns = dict[str, dict[int, tuple[str, ...]]]
+NO_VALUE = -1  # in a speaker column: the document names no one
+
+
+@dataclass
+class SpeakerColumn:
+    """One speaker facet's values by document number, in a few bytes a document (a dict of
+    tuples held some 130 bytes a document, 80 MB at a million pairs).
+
+    Each document's first value is a number into `values`; the few documents with more than
+    one value (a question answered by several people) keep the others in `more`."""
+
+    values: list[str]
+    first: array  # document number → number of its first value, or NO_VALUE
+    more: dict[int, tuple[int, ...]]
+
+
+# Facet name → its column; read once per index generation.
+SpeakerColumns = dict[str, SpeakerColumn]
 
 
 def read_columns(reader) -> SpeakerColumns:
     """Each document's speaker facet values, from the postings of every value."""
+    size = reader.doc_count_all()
     columns: SpeakerColumns = {}
     for name in SPEAKER_FACETS:
-        by_doc: dict[int, list[str]] = {}
+        values: list[str] = []
+        first = array("i", [NO_VALUE]) * size
+        more: dict[int, tuple[int, ...]] = {}
         if name in reader.schema:
             for term in reader.lexicon(name):
-                value = term.decode() if isinstance(term, bytes) else term
+                number = len(values)
+                values.append(term.decode() if isinstance(term, bytes) else term)
                 for doc in reader.postings(name, term).all_ids():
-                    by_doc.setdefault(doc, []).append(value)
-        columns[name] = {doc: tuple(values) for doc, values in by_doc.items()}
+                    if first[doc] == NO_VALUE:
+                        first[doc] = number
+                    else:
+                        more[doc] = (*more.get(doc, ()), number)
+        columns[name] = SpeakerColumn(values, first, more)
     return columns
 
 
 def count(columns: SpeakerColumns, matched: Iterable[int]) -> dict[str, dict[str, int]]:
     """How many of the matched documents each speaker asked or answered.
 
-    Counted in C (map, filter, chain, Counter) rather than a Python loop per document: a
-    query can match most of the archive."""
+    Counted in C (itemgetter, map, filter, chain, Counter) rather than a Python loop per
+    document: a query can match most of the archive."""
     matched = list(matched)
-    return {
-        name: dict(Counter(chain.from_iterable(filter(None, map(by_doc.get, matched)))))
-        for name, by_doc in columns.items()
-    }
+    counts = {}
+    for name, column in columns.items():
+        if not column.values:  # no document has this facet
+            counts[name] = {}
+            continue
+        numbers = Counter(_pick(column.first, matched))
+        numbers.pop(NO_VALUE, None)
+        if column.more:
+            numbers.update(chain.from_iterable(filter(None, map(column.more.get, matched))))
+        counts[name] = {column.values[number]: n for number, n in numbers.items()}
+    return counts
+
+
+def _pick(column: array, docs: list[int]) -> Iterable[int]:
+    """column[doc] for every doc, in one call (itemgetter of one item returns it bare)."""
+    return itemgetter(*docs)(column) if len(docs) > 1 else [column[doc] for doc in docs]
