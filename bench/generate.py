@@ -5,8 +5,9 @@ question and introduction is drawn from the Tatoeba zh–en corpus (human transl
 CC-BY 2.0 FR) when it is present: each paragraph joins 2–6 nearby sentence pairs, Chinese
 without spaces and English with, and no paragraph occurs twice. A sentence recurs in other
 combinations: the corpus has 29,155 pairs, and a million paragraphs draw about four million
-sentences, so each sentence is used some 140 times, never twice in the same combination. Without the corpus a small synthetic generator
-stands in. About one interview in ten is in traditional characters.
+sentences, so each sentence is used some 140 times, never twice in the same combination.
+Without the corpus a small synthetic generator stands in. About one interview in ten is in
+traditional characters.
 
 Rows are written with bulk_create in one transaction, which sends no signals: nothing is
 indexed here; the benchmark times the index builds separately.

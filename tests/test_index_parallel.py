@@ -1,12 +1,14 @@
-"""A rebuild written by several processes (archive/search/parallel.py) is the index a single
-writer builds: the same documents in the same order, the same terms, one segment."""
+"""A rebuild written by several processes (archive/search/parallel.py) holds what a single
+writer's does: the same documents in the same order, the same terms, postings and lengths, in
+one segment per process."""
 
 import io
+import os
 
 import pytest
 from django.core.management import call_command
 
-from archive.search import documents, parallel
+from archive.search import documents, parallel, service
 from archive.search.indexing import backend
 
 from .factories import build_interview
@@ -50,36 +52,48 @@ def rebuild(processes: int, monkeypatch, batch_size: int = 2) -> dict:
     return snapshot()
 
 
-def test_parts_are_consecutive_whole_batches():
+def test_parts_are_consecutive_and_nearly_equal(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PART", 2)
     ids = list(range(1, 12))
-    parallel.MIN_PART, saved = 2, parallel.MIN_PART
-    try:
-        assert parallel.parts_for(ids, 2, 2) == [ids[:6], ids[6:]]
-        assert parallel.parts_for(ids, 3, 2) == [ids[:4], ids[4:8], ids[8:]]
-        assert parallel.parts_for(ids, 1, 2) == [ids]
-        assert parallel.parts_for(ids[:3], 2, 2) == [ids[:3]]  # too few for two parts
-        assert parallel.parts_for([], 2, 2) == [[]]
-    finally:
-        parallel.MIN_PART = saved
+    assert parallel.parts_for(ids, 2) == [ids[:5], ids[5:]]
+    assert parallel.parts_for(ids, 3) == [ids[:3], ids[3:7], ids[7:]]
+    assert parallel.parts_for(ids, 1) == [ids]
+    assert parallel.parts_for(ids[:3], 2) == [ids[:3]]  # too few for two parts
+    assert parallel.parts_for([], 2) == [[]]
 
 
-def test_two_processes_build_the_index_one_writer_builds(archive, monkeypatch):
-    written_by = set()
+def test_never_more_processes_than_segments_an_index_keeps(settings):
+    settings.SEARCH_INDEX_PROCESSES = 16
+    assert parallel.processes() == parallel.MAX_SEGMENTS
+    settings.SEARCH_INDEX_PROCESSES = 1
+    assert parallel.processes() == 1
+
+
+def test_two_processes_build_the_index_one_writer_builds(archive, monkeypatch, tmp_path):
+    record = tmp_path / "writers"
     real = documents.documents_for
 
     def noting_the_process(ids, using="default"):
-        import os
-
-        written_by.add(os.getpid())
+        with record.open("a") as processes:
+            processes.write(f"{os.getpid()}\n")
         yield from real(ids, using)
+
+    def written_by() -> set[int]:
+        found = {int(line) for line in record.read_text().split()}
+        record.unlink()
+        return found
 
     monkeypatch.setattr(documents, "documents_for", noting_the_process)
     single = rebuild(1, monkeypatch)
-    assert len(written_by) == 1  # this process
+    assert written_by() == {os.getpid()}
     parallel_built = rebuild(2, monkeypatch)
-    assert single["segments"] == parallel_built["segments"] == 1
+    children = written_by()
+    assert len(children) == 2 and os.getpid() not in children
+    assert (single.pop("segments"), parallel_built.pop("segments")) == (1, 2)
     assert parallel_built == single
     assert_index_matches_database()
+    found = service.search(service.SearchRequest(q="answer paragraph")).hits
+    assert len(found) == 20  # a full first page, ranked as the single writer's index ranks
 
 
 def test_progress_counts_every_interview(archive, monkeypatch):
@@ -121,3 +135,51 @@ def test_inside_a_transaction_the_rebuild_stays_in_one_process(archive, monkeypa
         assert not parallel.can_fork()
         rebuild(2, monkeypatch)
     assert_index_matches_database()
+
+
+def segment_files(directory) -> dict[str, bytes]:
+    """The segment's files by extension (segment names are random)."""
+    return {
+        path.name.split(".", 1)[1]: path.read_bytes()
+        for path in directory.iterdir()
+        if path.name.startswith("MAIN_") and "." in path.name
+    }
+
+
+def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path):
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    from archive.search.flushing import SegmentFlushWriter
+
+    backend().setup()
+    texts = [
+        ("可持续发展是我们的目标。", "Sustainable development is our goal."),
+        ("绿色工业需要投资", "Green industries need investment, and more of it."),
+        ("", "An English paragraph with no Chinese side at all"),
+        ("只有中文", ""),
+    ] * 50
+    built = {}
+    for name, writer_class in (("stock", SegmentWriter), ("kept", SegmentFlushWriter)):
+        directory = tmp_path / name
+        directory.mkdir()
+        index = FileStorage(str(directory)).create_index(backend().schema)
+        writer = writer_class(index, compound=False)
+        for number, (zh, en) in enumerate(texts):
+            writer.add_document(
+                id=f"archive.answer.{number}",
+                text=f"{zh}\n{en}",
+                text_zh=zh,
+                text_en=en,
+                text_han=zh,
+                exact_zh=zh,
+                exact_en=en,
+                kind="answer",
+                interview=str(number % 7),
+                day=number,
+            )
+        writer.commit()
+        built[name] = segment_files(directory)
+    assert built["kept"].keys() == built["stock"].keys()
+    assert {"pst", "trm"} <= built["kept"].keys()
+    assert built["kept"] == built["stock"]

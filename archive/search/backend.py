@@ -40,6 +40,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from . import collect, merging, parallel
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, UNDATED
+from .flushing import SegmentFlushWriter
 from .speakers import SpeakerColumns, read_columns
 from .speakers import count as count_speakers
 
@@ -289,21 +290,14 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         return len(ids)
 
     def _fill(self, index: FileIndex, ids: list[int], documents: Documents, batch_size, progress):
-        """Add every interview's documents, read from the database in batches, as one new
-        segment (committing each batch left 16 segments at 100,000 pairs): written by one
-        process per core when the archive is large enough (archive/search/parallel.py),
-        else by one writer here."""
-        parts = parallel.parts_for(ids, parallel.processes(), batch_size)
+        """Add every interview's documents, read from the database in batches, in one commit
+        (committing each batch left 16 segments at 100,000 pairs): one segment per core, each
+        written by a process of its own, when the archive is large enough
+        (archive/search/parallel.py), else one segment written here."""
+        parts = parallel.parts_for(ids, parallel.processes())
         if len(parts) > 1 and parallel.can_fork():
             parallel.write_parts(
-                index,
-                parts,
-                documents,
-                self.whoosh_document,
-                WRITER_OPTIONS,
-                batch_size,
-                progress,
-                merging.merge_all,
+                index, parts, documents, self.whoosh_document, WRITER_OPTIONS, batch_size, progress
             )
             return
         writer = self._new_writer(index)
@@ -320,7 +314,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         writer.commit(mergetype=merging.merge_all)
 
     def _new_writer(self, index: FileIndex):
-        return index.writer(**WRITER_OPTIONS)
+        return SegmentFlushWriter(index, **WRITER_OPTIONS)
 
     def clear(self, models=None, commit=True):
         """Empty the index by switching to a new, empty version."""
