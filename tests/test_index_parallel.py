@@ -52,14 +52,15 @@ def rebuild(processes: int, monkeypatch, batch_size: int = 2) -> dict:
     return snapshot()
 
 
-def test_parts_are_consecutive_and_nearly_equal(monkeypatch):
+def test_parts_are_consecutive_whole_batches_nearly_equal(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PART", 2)
     ids = list(range(1, 12))
-    assert parallel.parts_for(ids, 2) == [ids[:5], ids[5:]]
-    assert parallel.parts_for(ids, 3) == [ids[:3], ids[3:7], ids[7:]]
-    assert parallel.parts_for(ids, 1) == [ids]
-    assert parallel.parts_for(ids[:3], 2) == [ids[:3]]  # too few for two parts
-    assert parallel.parts_for([], 2) == [[]]
+    assert parallel.parts_for(ids, 2, 2) == [ids[:6], ids[6:]]
+    assert parallel.parts_for(ids, 3, 2) == [ids[:4], ids[4:8], ids[8:]]
+    assert parallel.parts_for(ids, 2, 4) == [ids[:4], ids[4:]]  # 4/7 or 8/3: the nearer
+    assert parallel.parts_for(ids, 1, 2) == [ids]
+    assert parallel.parts_for(ids[:3], 2, 2) == [ids[:3]]  # too few for two parts
+    assert parallel.parts_for([], 2, 2) == [[]]
 
 
 def test_never_more_processes_than_segments_an_index_keeps(settings):

@@ -294,7 +294,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         (committing each batch left 16 segments at 100,000 pairs): one segment per core, each
         written by a process of its own, when the archive is large enough
         (archive/search/parallel.py), else one segment written here."""
-        parts = parallel.parts_for(ids, parallel.processes())
+        parts = parallel.parts_for(ids, parallel.processes(), batch_size)
         if len(parts) > 1 and parallel.can_fork():
             parallel.write_parts(
                 index, parts, documents, self.whoosh_document, WRITER_OPTIONS, batch_size, progress

@@ -18,26 +18,17 @@ def backend(using: str = "default"):
 
 
 def documents_for(interview_ids: set[int], using: str = "default") -> Iterator[tuple]:
-    """(search index, object) for every document the given published interviews should have.
-
-    Interview by interview, in the order of their primary keys: its own document, then its
-    questions', then its paragraph pairs'. So the order of a rebuild's documents, which
-    breaks ties between equal scores, does not depend on how the interviews were batched or
-    shared between processes (archive/search/parallel.py)."""
+    """(search index, object) for every document the given published interviews should have."""
     unified = connections[using].get_unified_index()
     lookups = (
-        (Interview, "pk__in", lambda interview: interview.pk),
-        (Question, "interview__in", lambda question: question.interview_id),
-        (Answer, "question__interview__in", lambda answer: answer.question.interview_id),
+        (Interview, "pk__in"),
+        (Question, "interview__in"),
+        (Answer, "question__interview__in"),
     )
-    found = []
-    for rank, (model, lookup, interview_of) in enumerate(lookups):
+    for model, lookup in lookups:
         index = unified.get_index(model)
         for obj in index.build_queryset(using=using).filter(**{lookup: interview_ids}):
-            found.append((interview_of(obj), rank, index, obj))
-    found.sort(key=lambda row: row[:2])  # stable: each query's own order within an interview
-    for *_, index, obj in found:
-        yield index, obj
+            yield index, obj
 
 
 def sync(interview_ids: Iterable[int], using: str = "default") -> None:

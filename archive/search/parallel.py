@@ -7,9 +7,9 @@ process (one per core, at most merging.MAX_SEGMENTS), and each part is written b
 process into a segment of its own, as Whoosh's MpWriter does with `multisegment`; the parent
 then commits the segments in the order of the parts. Merging them into one would cost a second
 pass over every posting in a single process (half of the build's time), so the new index has
-one segment per process: the same documents in the same order (archive/search/documents.py
-lists them interview by interview, whatever the parts), the same terms and statistics, so the
-same hits and scores as one writer's single segment.
+one segment per process: the same documents in the same order (parts are whole batches, read
+as one writer reads them), the same terms and statistics, so the same hits and scores as one
+writer's single segment.
 
 Forked processes share no database connection: every connection is closed before the fork,
 and each process opens and closes its own. A process whose parent dies stops at its next
@@ -61,14 +61,17 @@ def processes() -> int:
     return max(1, min(wanted, MAX_SEGMENTS))
 
 
-def parts_for(ids: Sequence[int], wanted: int) -> list[Sequence[int]]:
-    """ids cut into at most `wanted` consecutive parts of nearly equal length, none shorter
-    than MIN_PART interviews (a single part when there are too few)."""
-    count = min(wanted, len(ids) // MIN_PART)
+def parts_for(ids: Sequence[int], wanted: int, batch_size: int) -> list[Sequence[int]]:
+    """ids cut into at most `wanted` consecutive parts, each at least MIN_PART interviews and
+    a whole number of batches, as nearly equal as batches allow (a single part when there
+    are too few). Each batch is then read and written as a single writer's would be."""
+    batches = -(-len(ids) // batch_size)
+    count = min(wanted, len(ids) // MIN_PART, batches)
     if count < 2:
         return [ids]
-    bounds = [len(ids) * number // count for number in range(count + 1)]
-    return [ids[start:end] for start, end in itertools.pairwise(bounds)]
+    edges = {round(len(ids) * number / count / batch_size) * batch_size for number in range(count)}
+    bounds = sorted(edges | {len(ids)})
+    return [ids[start:end] for start, end in itertools.pairwise(bounds) if end > start]
 
 
 def can_fork() -> bool:
