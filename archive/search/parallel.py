@@ -110,10 +110,12 @@ def write_parts(
         workers.append(worker)
     try:
         segments = _collect(workers, messages, progress)
+    except BaseException:
+        for worker in workers:
+            worker.terminate()
+        raise
     finally:
         for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
             worker.join()
     ordered = [segments[number] for number in range(len(parts))]
     writer = SegmentFlushWriter(index, **writer_options)
@@ -162,8 +164,8 @@ def _write_part(index, number, ids, documents, to_document, options, batch_size,
         except BaseException:
             writer.cancel()
             raise
-        messages.put(("done", number, segment))
         logger.info("part %d: %d interviews, %.1f s of CPU", number, len(ids), time.process_time())
+        messages.put(("done", number, segment))
     except BaseException:
         messages.put(("failed", number, traceback.format_exc()))
     finally:
