@@ -197,6 +197,9 @@ HAYSTACK_CONNECTIONS = {
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # saves a narrowing query on every search
+# Processes that write a rebuild's documents (archive/search/parallel.py): one per core unless
+# DUIHUA_INDEX_PROCESSES says otherwise (1: a single writer).
+SEARCH_INDEX_PROCESSES = int(os.environ.get("DUIHUA_INDEX_PROCESSES", "0")) or None
 # Who applies queued index updates (archive/search/queue.py): "inline", the process that
 # committed, right after the commit (nothing else to run); or "worker", `manage.py
 # index_worker` beside the web server, so requests and imports never wait for the index.

@@ -3,8 +3,11 @@
 People, outlets and topics come from small built-in lists; the text of every paragraph pair,
 question and introduction is drawn from the Tatoeba zh–en corpus (human translations,
 CC-BY 2.0 FR) when it is present: each paragraph joins 2–6 nearby sentence pairs, Chinese
-without spaces and English with, and no paragraph occurs twice. Without the corpus a small
-synthetic generator stands in. About one interview in ten is in traditional characters.
+without spaces and English with, and no paragraph occurs twice. A sentence recurs in other
+combinations: the corpus has 29,155 pairs, and a million paragraphs draw about four million
+sentences, so each sentence is used some 140 times, never twice in the same combination.
+Without the corpus a small synthetic generator stands in. About one interview in ten is in
+traditional characters.
 
 Rows are written with bulk_create in one transaction, which sends no signals: nothing is
 indexed here; the benchmark times the index builds separately. The sentence links of each
@@ -40,6 +43,7 @@ CORPUS = Path(os.environ.get("BENCH_CORPUS", "/work/shared/corpora/tatoeba_cmn_e
 INTERVIEWS_PER_CHUNK = 200  # interviews written per round of bulk_create
 TRADITIONAL_SHARE = 0.1
 UNTRANSLATED_SHARE = 0.01  # paragraph pairs whose English side is missing
+RETRIES_PER_LENGTH = 10  # paragraphs drawn again at one length before a longer one is tried
 ANSWERS_PER_QUESTION = (3, 4, 5, 6, 7, 8)
 ANSWER_WEIGHTS = (30, 25, 18, 12, 9, 6)  # mean 4.6 pairs per question, ~32 per interview
 
@@ -268,9 +272,11 @@ class TextMaker:
 
     def paragraph_beads(self) -> Beads:
         """The sentence pairs of a new paragraph (never the same paragraph twice)."""
-        picks = self._nearby(self.rng.randint(2, 6))
-        while picks in self.used:
-            picks = self._nearby(len(picks))
+        count = self.rng.randint(2, 6)
+        picks, tries = self._nearby(count), 0
+        while picks in self.used:  # rare; should a length run short, longer ones are drawn
+            tries += 1
+            picks = self._nearby(count + tries // RETRIES_PER_LENGTH)
         self.used.add(picks)
         return self._beads(picks)
 

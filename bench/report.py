@@ -18,6 +18,10 @@ TARGET_WORKER_MB = 400
 TARGET_BUILD_PAIRS_PER_S = 500
 TARGET_SEGMENTS = 4  # archive.search.merging.MAX_SEGMENTS
 TARGET_BUILD_RATIO = 3
+# At a million pairs and more the issue asks less of search and memory.
+MILLION = 1_000_000
+TARGET_MILLION_SEARCH_P95_MS = 300
+TARGET_MILLION_WORKER_MB = 1024
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -43,7 +47,8 @@ class Report:
 
     def judge(self) -> None:
         """Met / not met for each target of the issue (judged at any scale; they are set
-        for 100,000 pairs on the 2-core machine)."""
+        for 100,000 pairs on the 2-core machine, and at a million pairs search p95 and worker
+        memory are judged against the issue's targets for that scale)."""
         d = self.data
         view = d["search"]["view_ms"]
         slowest = max(q["median_ms"] for q in d["search"]["per_query"])
@@ -51,13 +56,16 @@ class Report:
         build = d["build"]["duihua"]
         memory = d.get("memory")
         same = d["build"]["same_docs_ratio"]
+        million = d["generate"]["pairs"] >= MILLION
+        p95_target = TARGET_MILLION_SEARCH_P95_MS if million else TARGET_SEARCH_P95_MS
+        memory_target = TARGET_MILLION_WORKER_MB if million else TARGET_WORKER_MB
         d["targets"] = {
             f"search page p50 <= {TARGET_SEARCH_P50_MS} ms": (
                 view["p50"] <= TARGET_SEARCH_P50_MS,
                 f"p50 {view['p50']:.1f} ms",
             ),
-            f"search page p95 <= {TARGET_SEARCH_P95_MS} ms": (
-                view["p95"] <= TARGET_SEARCH_P95_MS,
+            f"search page p95 <= {p95_target} ms": (
+                view["p95"] <= p95_target,
                 f"p95 {view['p95']:.1f} ms",
             ),
             f"no query over {TARGET_SEARCH_MAX_MS} ms": (
@@ -74,8 +82,8 @@ class Report:
                 f"icontains/search() p95 {naive95:.2f}x "
                 f"(whole page: {d['naive']['page_ratio_p95']:.2f}x)",
             ),
-            f"worker memory <= {TARGET_WORKER_MB} MB": (
-                bool(memory) and memory["rss_mb"] <= TARGET_WORKER_MB,
+            f"worker memory <= {memory_target} MB": (
+                bool(memory) and memory["rss_mb"] <= memory_target,
                 f"RSS {memory['rss_mb']:.0f} MB, peak {memory['peak_mb']:.0f} MB after "
                 f"{memory['pages']} search pages over HTTP"
                 if memory

@@ -50,3 +50,35 @@ def test_the_generated_pairs_carry_their_true_sentence_links():
     # Stamped with their pair's texts: a refresh of the sentence links leaves them alone.
     before = SentenceLink.objects.count()
     assert refresh(stats.interview_ids) == 0 and SentenceLink.objects.count() == before
+
+
+def test_paragraphs_stay_distinct_when_a_corpus_runs_short_of_combinations():
+    import random
+
+    from bench.generate import TextMaker, synthetic_sentences
+
+    # Five sentences make 25 two-sentence paragraphs at most; some 600 of 3,000 ask for two.
+    text = TextMaker(synthetic_sentences(count=5), random.Random(1))
+    paragraphs = [text.paragraph() for _ in range(3000)]
+    assert len(set(paragraphs)) == len(paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "p95_ms", "memory_mb"), [(100_000, 100, 400), (1_000_000, 300, 1024)]
+)
+def test_a_million_pairs_are_judged_against_the_targets_for_that_scale(pairs, p95_ms, memory_mb):
+    from bench.report import Report
+
+    report = Report()
+    report.data.update(
+        generate={"pairs": pairs},
+        search={"view_ms": {"p50": 20.0, "p95": 250.0}, "per_query": [{"median_ms": 150.0}]},
+        naive={"ratio_p50": 30.0, "ratio_p95": 6.0, "page_ratio_p50": 9, "page_ratio_p95": 3},
+        memory={"rss_mb": 700.0, "peak_mb": 720.0, "pages": 59},
+        build={"duihua": {"pairs_per_s": 600.0, "segments": 2}, "same_docs_ratio": 4.0, "ratio": 4},
+    )
+    report.judge()
+    targets = report.data["targets"]
+    million = pairs >= 1_000_000
+    assert targets[f"search page p95 <= {p95_ms} ms"][0] is million
+    assert targets[f"worker memory <= {memory_mb} MB"][0] is million

@@ -37,9 +37,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from . import collect, merging
+from . import collect, merging, parallel
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
+from .flushing import SegmentFlushWriter
 from .speakers import SpeakerColumns, read_columns
 from .speakers import count as count_speakers
 
@@ -278,7 +279,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         with self.directory.building() as version:
             index = self.create_index(version)
             ids = published()
-            self._fill(self._new_writer(index), ids, documents, batch_size, progress)
+            self._fill(index, ids, documents, batch_size, progress)
             with self.directory.writers_paused(LOCK_TIMEOUT):
                 changed = self.directory.changed_during(version)
                 if changed:
@@ -287,10 +288,18 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         self.setup()  # this process reads the new version at once; others at their next use
         return len(ids)
 
-    def _fill(self, writer, ids: list[int], documents: Documents, batch_size: int, progress):
-        """Add every interview's documents through one writer, read from the database in
-        batches: one commit, so the new version starts as one segment and nothing is
-        merged (committing each batch left 16 segments at 100,000 pairs)."""
+    def _fill(self, index: FileIndex, ids: list[int], documents: Documents, batch_size, progress):
+        """Add every interview's documents, read from the database in batches, in one commit
+        (committing each batch left 16 segments at 100,000 pairs): one segment per core, each
+        written by a process of its own, when the archive is large enough
+        (archive/search/parallel.py), else one segment written here."""
+        parts = parallel.parts_for(ids, parallel.processes(), batch_size)
+        if len(parts) > 1 and parallel.can_fork():
+            parallel.write_parts(
+                index, parts, documents, self.whoosh_document, WRITER_OPTIONS, batch_size, progress
+            )
+            return
+        writer = self._new_writer(index)
         try:
             for start in range(0, len(ids), batch_size):
                 batch = set(ids[start : start + batch_size])
@@ -304,7 +313,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         writer.commit(mergetype=merging.merge_all)
 
     def _new_writer(self, index: FileIndex):
-        return index.writer(**WRITER_OPTIONS)
+        return SegmentFlushWriter(index, **WRITER_OPTIONS)
 
     def clear(self, models=None, commit=True):
         """Empty the index by switching to a new, empty version."""

@@ -3,7 +3,9 @@
 Every commit of a Whoosh writer adds a segment. Whoosh's default policy (MERGE_SMALL) merges
 small ones on a Fibonacci schedule, which still left 16 segments after a rebuild of 100,000
 pairs; each open segment costs memory and a pass of every query. A rebuild therefore ends
-with one segment, and an ordinary commit keeps at most MAX_SEGMENTS by merging the smallest.
+with one segment per process that wrote it (one per core, never more than MAX_SEGMENTS:
+archive/search/parallel.py), and an ordinary commit keeps at most MAX_SEGMENTS by merging the
+smallest.
 """
 
 from __future__ import annotations
