@@ -31,8 +31,8 @@ from pathlib import Path
 
 import django
 
+from .harness import Config, elapsed_ms, fresh_database, fresh_indexes, say
 from .report import percentile, summary
-from .run import Config, elapsed_ms, fresh_database, fresh_indexes, say
 
 RESULTS = Path(__file__).resolve().parent / "results" / "concordance.json"
 ZH_RANKS = (2, 9, 29, 99, 199, 299, 599, 999, 1999, 2999)

@@ -22,8 +22,8 @@ from unittest import mock
 
 import django
 
+from .harness import Config, elapsed_ms, fresh_database, fresh_indexes, say
 from .report import percentile, summary
-from .run import Config, elapsed_ms, fresh_database, fresh_indexes, say
 
 RESULTS = Path(__file__).resolve().parent / "results" / "leads.json"
 TARGET_ADDED_P50_MS = 5
