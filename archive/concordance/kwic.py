@@ -27,10 +27,9 @@ from ..search.analysis import fold
 from ..search.backend import DuihuaWhooshBackend, HitPage
 from ..search.highlight import Phrase, cut, matched_spans
 from ..search.indexing import backend
-from ..search.query import ParsedQuery, only_han, parse_query
+from ..search.query import ParsedQuery, only_han, parse_query, typed_in
 from ..search.query import QueryError as QueryError  # raised by concordance(), for views
 from ..search.service import PassageSearchNotPorted, SearchRequest
-from ..text import HAN_CHAR
 from .links import holding, load_links, span
 
 SORTS = ("date", "left", "right")
@@ -72,7 +71,7 @@ class ConcordanceRequest:
     @property
     def language(self) -> str:
         """The side searched: Chinese if the query has Han characters, else English."""
-        return "zh" if HAN_CHAR.search(self.q) else "en"
+        return typed_in(self.q)
 
     @property
     def other_language(self) -> str:

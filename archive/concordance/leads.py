@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..search.highlight import Marked, cut, matched_spans
-from ..search.query import Phrase
+from ..search.query import Phrase, typed_in
 from ..search.service import SearchHit
-from ..text import HAN_CHAR
 from .equivalents import as_phrases, equivalents, to_mark
 from .kwic import Line
 from .links import Link, joined, load_links, sentence_links, span
@@ -130,7 +129,7 @@ def _sides(language: str, query: str) -> tuple[str, ...]:
     language first (Chinese when it has Han characters, as the concordance reads it)."""
     if language in ("zh", "en"):
         return (language,)
-    return ("zh", "en") if HAN_CHAR.search(query) else ("en", "zh")
+    return ("zh", "en") if typed_in(query) == "zh" else ("en", "zh")
 
 
 def _find(hit: SearchHit, links: list[Link] | None, sides: tuple[str, ...]) -> _Found | None:

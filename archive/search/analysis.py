@@ -28,7 +28,8 @@ import rjieba
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from ..text import HAN
+
 # A run of Han characters, or a word of letters/digits (with inner dots: 2.5, U.S). Apostrophes
 # separate, so UNIDO’s is found by UNIDO; a word ends where Chinese begins (关于green的).
 _LETTER = rf"[^\W_{HAN}]"

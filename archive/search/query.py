@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from ..names import name_key
+from ..text import HAN_CHAR
 from .analysis import HAN, fold, han_query_grams, query_terms
 
 MAX_QUERY_CHARS = 500
@@ -245,6 +246,12 @@ def _clauses(text: str) -> tuple[list[Clause], list[bool]]:
 def only_han(text: str) -> bool:
     """True when the text's only word characters are Han characters."""
     return not _WORD_CHAR.search(re.sub(f"[{HAN}]", "", fold(text)))
+
+
+def typed_in(text: str) -> str:
+    """The language a query is typed in, as the concordance and the search page's leads read
+    it: Chinese when it holds a Han character, else English."""
+    return "zh" if HAN_CHAR.search(text) else "en"
 
 
 def _han_runs(text: str) -> list[str]:

@@ -259,11 +259,6 @@ QUESTION_SHOWN = ("interview", "number", "text_zh", "text_en")
 ANSWER_SHOWN = ("question", "position", "text_zh", "text_en")
 
 
-def load_hits(hits, terms: set[Phrase], highlighter: Highlighter = highlight) -> list[SearchHit]:
-    """Load the objects behind a page of hits (three queries at most) and highlight them."""
-    return [_present(obj, terms, highlighter) for obj in _in_order(hits, _load(hits))]
-
-
 def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
     """The published objects behind a page of hits, and these interviews, in three queries
     at most. Only published rows are loaded, so an index that has not caught up never shows
