@@ -67,7 +67,9 @@ def test_terms_and_exact_phrases_are_scored_in_bulk_and_other_queries_by_whoosh(
         assert collect._bulk_scores(searcher, parse_query(q).to_whoosh()) is not None
     loose = wq.Phrase("text_en", ["went", "the"], slop=2)
     assert collect._bulk_scores(searcher, loose) is None
-    assert set(collect.scored_matches(searcher, loose)) == set(searcher.docs_for_query(loose))
+    assert set(collect.scored_matches(searcher, loose).docs.tolist()) == set(
+        searcher.docs_for_query(loose)
+    )
 
 
 def test_a_withdrawn_interview_is_neither_counted_nor_ranked(search_index, committed):

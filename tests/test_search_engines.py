@@ -491,13 +491,7 @@ class TestElasticsearchPassageSearch:
         scrolled = {"hits": {"hits": [interview]}}
         elastic.conn = FakeClient(scrolled, scrolled, indexing=(31, 2), documents=29)
         expected = {
-            "2": {
-                "interviewee": ["7", "9"],
-                "year": ["2021"],
-                "outlet": [],
-                "source": ["5"],
-                "topic": [],
-            }
+            "2": (("interviewee", "7"), ("interviewee", "9"), ("year", "2021"), ("source", "5"))
         }
         assert elastic.interview_facets() == expected
         assert elastic.interview_facets() == expected  # from the cache: no second scroll

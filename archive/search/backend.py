@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import logging
 import os
-from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
+import numpy as np
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import query as wq
@@ -37,7 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
-from . import collect, merging, parallel
+from . import collect, dense, merging, parallel
 from .directory import IndexDirectory
 from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
 from .flushing import SegmentFlushWriter
@@ -64,10 +63,10 @@ _facet_cache: dict[str, tuple[tuple, dict[str, tuple[tuple[str, str], ...]]]] = 
 class Columns:
     """Compact arrays (a few bytes a document, not a Python object each)."""
 
-    interview: array  # interview pk of each document number (0 for none)
-    day: array  # day number of each document's interview date (UNDATED for none)
+    interview: np.ndarray  # int64: interview pk of each document number (0 for none)
+    day: np.ndarray  # int64: day number of each document's interview date (UNDATED for none)
     speakers: SpeakerColumns  # who asked and who answered, by facet and document number
-    answers: bytearray = dataclass_field(default_factory=bytearray)  # 1 for a paragraph pair
+    answers: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -202,7 +201,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         while True:
             self._follow_live()
             self.index = self.index.refresh()
-            writer = self.index.writer(**WRITER_OPTIONS)
+            writer = SegmentFlushWriter(self.index, **WRITER_OPTIONS)
             if str(self.directory.live()) == self.path:
                 return writer
             writer.cancel()
@@ -387,7 +386,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         page or filter set built (the concordance's equivalents count phrases with it)."""
         with self._reading():
             searcher = self._searcher()
-            keep = self._columns(searcher).answers.__getitem__ if answers_only else None
+            keep = self._columns(searcher).answers if answers_only else None
             return collect.count_matches(searcher, query, keep, checked)
 
     def index_generation(self) -> tuple:
@@ -441,27 +440,22 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         if newest_first:  # one unscored pass: the page is the newest, ties in index order
             matched = collect.matching_docs(searcher, query, allowed)
             if answers_only:
-                matched = [doc for doc in matched if columns.answers[doc]]
-            newest = collect.top_by_key(matched, end, columns.day.__getitem__)
+                matched = matched[columns.answers[matched]]
+            newest = collect.top_by_key(matched, end, columns.day)
             ranked = [(doc, 0.0) for doc in newest[start:]]
         else:  # one scored pass: every match counted and scored once (archive/search/collect.py)
-            scores = collect.scored_matches(searcher, query, allowed)
+            found = collect.scored_matches(searcher, query, allowed)
             if answers_only:
-                scores = {doc: score for doc, score in scores.items() if columns.answers[doc]}
-            matched = scores.keys()
-            ranked = collect.top_by_score(scores, end)[start:]
-        through_docs = []
+                found = found.where(columns.answers[found.docs])
+            matched = found.docs
+            ranked = collect.top_by_score(found, end)[start:]
+        through_docs = collect.NO_DOCS
         if through is not None:
-            listed = set(matched)
-            through_docs = [
-                doc
-                for doc in sorted(collect.term_docs(searcher, through))
-                if doc not in listed and (allowed is None or doc in allowed)
-            ]
-        only_through = Counter(map(columns.interview.__getitem__, through_docs))
-        only_through.pop(0, None)
-        per_interview = Counter(map(columns.interview.__getitem__, matched)) + only_through
-        per_interview.pop(0, None)
+            through_docs = np.setdiff1d(collect.term_docs(searcher, through), matched)
+            if allowed is not None:
+                through_docs = np.intersect1d(through_docs, allowed)
+        only_through = _per_interview(columns.interview, through_docs)
+        per_interview = _per_interview(columns.interview, np.concatenate([matched, through_docs]))
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
@@ -469,9 +463,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         return HitPage(
             hits=hits,
             total=len(matched),
-            per_interview={str(pk): n for pk, n in per_interview.items()},
-            per_speaker=count_speakers(columns.speakers, [*matched, *through_docs]),
-            through={str(pk): n for pk, n in only_through.items()},
+            per_interview=per_interview,
+            per_speaker=count_speakers(columns.speakers, np.concatenate([matched, through_docs])),
+            through=only_through,
         )
 
     def _searcher(self):
@@ -485,6 +479,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         self._drop_searcher()
         self.index = self.index.refresh()
         searcher = self.index.searcher()
+        dense.ensure(searcher)  # an index written before they were: once, by the first search
         self._kept_searcher = (generation, searcher)
         return searcher
 
@@ -505,18 +500,26 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         if cached and cached[0] == generation:
             return cached[1]
         reader = searcher.reader()
-        if reader.doc_count_all():
+        count = reader.doc_count_all()
+        if count:
             pks = (int(_text(value) or 0) for value in reader.column_reader("interview"))
-            day = array("q", reader.column_reader(DAY_FIELD))
+            day = np.fromiter(reader.column_reader(DAY_FIELD), dtype=np.int64, count=count)
             speakers = read_columns(reader)
-            answers = bytearray(reader.doc_count_all())
-            for doc in searcher.docs_for_query(wq.Term(DJANGO_CT, "archive.answer")):
-                answers[doc] = 1
-            columns = Columns(array("q", pks), day, speakers, answers)
+            answers = np.zeros(count, dtype=bool)
+            answers[collect.term_docs(searcher, wq.Term(DJANGO_CT, "archive.answer"))] = True
+            interview = np.fromiter(pks, dtype=np.int64, count=count)
+            columns = Columns(interview, day, speakers, answers)
         else:  # an empty index has no columns to read
-            columns = Columns(interview=array("q"), day=array("q"), speakers={})
+            nothing = np.zeros(0, dtype=np.int64)
+            columns = Columns(interview=nothing, day=nothing, speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
+
+
+def _per_interview(interview_of: np.ndarray, docs: np.ndarray) -> dict[str, int]:
+    """How many of these documents each interview holds, by interview pk as text."""
+    pks, counts = np.unique(interview_of[docs], return_counts=True)
+    return {str(pk): n for pk, n in zip(pks.tolist(), counts.tolist(), strict=True) if pk}
 
 
 # Index root → (version, kind of failure) last logged: each failure is logged once, not

@@ -5,130 +5,188 @@ and its block-quality skipping does not help here: for a frequent word the per-b
 bounds of BM25 stay above the twentieth score, so every match is scored anyway, and scoring one
 reads its field length through three layers of column readers (most of the time of 我 or 的).
 
-So a query is collected in one pass. A query made only of terms (a word, a character, a word
-in the passage or its context: most of what people type) is scored in bulk from its postings'
-blocks, with each segment's field lengths read once per index generation; the arithmetic is
-Whoosh's BM25F, so the ranking is the same. Any other query (phrases, AND, NOT) is scored by
-Whoosh's matchers, in the same single pass that counts it.
+So a query is collected in one pass, into arrays: the matching document numbers in order and
+their scores (`Found`). A query made of terms and exact phrases with OR, AND and NOT (most of
+what people type) is read from its postings' blocks and scored in bulk with numpy, with each
+segment's field lengths read once per index generation; the arithmetic is Whoosh's BM25F, in
+the same order, so the scores and the ranking are Whoosh's to the last bit. Any other query
+(a loose phrase) is scored by Whoosh's matchers, in the same single pass that counts it.
+Counting per interview and per speaker is then a matter of indexing the column arrays with the
+matching documents (backend.py).
 """
 
 from __future__ import annotations
 
-import bisect
-import heapq
-from collections.abc import Iterable
-from itertools import accumulate, repeat
+from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-Scores = dict[int, float]  # document number → score
+from . import dense
+
+DOC = np.int64  # document numbers
+NO_DOCS = np.zeros(0, dtype=DOC)
+NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
-def scored_matches(searcher, query: wq.Query, allowed: set[int] | None = None) -> Scores:
-    """Every document matching `query` (and in `allowed`, if given) with Whoosh's score."""
-    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
-    if scores is None:
-        scores = _matcher_scores(searcher, query)
+@dataclass(frozen=True)
+class Found:
+    """Matching documents, ascending and distinct, and each one's score."""
+
+    docs: np.ndarray  # int64
+    scores: np.ndarray  # float64, beside docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def where(self, keep: np.ndarray) -> Found:
+        """Those whose entry in the boolean array `keep` is true."""
+        return Found(self.docs[keep], self.scores[keep])
+
+    def within(self, docs: np.ndarray) -> Found:
+        """Those among the sorted documents `docs`."""
+        return self.where(np.isin(self.docs, docs, assume_unique=True))
+
+    def at(self, docs: np.ndarray) -> np.ndarray:
+        """The scores of these documents, every one of which is found here."""
+        return self.scores[np.searchsorted(self.docs, docs)]
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
+
+
+NOTHING = Found(NO_DOCS, NO_SCORES)
+
+
+def docs_array(docs) -> np.ndarray:
+    """Sorted, distinct document numbers from any iterable of them."""
+    return np.unique(np.fromiter(docs, dtype=DOC))
+
+
+def scored_matches(searcher, query: wq.Query, allowed: np.ndarray | None = None) -> Found:
+    """Every document matching `query` (and in `allowed`, sorted, if given) with Whoosh's
+    score."""
+    found = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
+    if found is None:
+        found = _matcher_scores(searcher, query)
         if allowed is not None:
-            scores = {doc: score for doc, score in scores.items() if doc in allowed}
-    return scores
+            found = found.within(allowed)
+    return found
 
 
-def count_matches(searcher, query: wq.Query, keep=None, checked: int | None = None) -> int:
-    """How many documents match `query` (of those `keep(doc)` accepts, if given).
+def count_matches(
+    searcher, query: wq.Query, keep: np.ndarray | None = None, checked: int | None = None
+) -> int:
+    """How many documents match `query` (of those whose entry in the boolean array `keep` is
+    true, if given).
 
     With `checked`, a phrase whose rarest word is in more documents than that is checked
     only in an even sample of `checked` of those (reading the other words' postings and
     positions there only, the costly part) and the count scaled to all of them: an
     estimate, exact below the bound.
     """
-    kept = (lambda docs: docs) if keep is None else (lambda docs: [d for d in docs if keep(d)])
+
+    def kept(docs: np.ndarray) -> np.ndarray:
+        return docs if keep is None else docs[keep[docs]]
+
     if not _bulk_scorable(searcher, query):
-        return len(kept(list(searcher.docs_for_query(query))))
+        return len(kept(docs_array(searcher.docs_for_query(query))))
     if checked and type(query) is wq.Phrase and query.slop == 1 and len(query.words) > 1:
         field = query.fieldname
         rarest = min(set(query.words), key=lambda word: searcher.doc_frequency(field, word))
-        holding = sorted(kept(_term_scores(searcher, wq.Term(field, rarest))))
+        holding = kept(_term_scores(searcher, wq.Term(field, rarest)).docs)
         if len(holding) > checked:
             step = len(holding) / checked
-            chosen = {holding[int(i * step)] for i in range(checked)}
+            chosen = np.unique(holding[(np.arange(checked) * step).astype(DOC)])
             found = _phrase_scores(searcher, query, chosen)
-            return round(len(found or {}) * len(holding) / len(chosen))
-    return len(kept(_bulk_scores(searcher, query)))
+            return round(len(found if found is not None else NOTHING) * len(holding) / len(chosen))
+    found = _bulk_scores(searcher, query)
+    return len(kept(found.docs)) if found is not None else 0
 
 
-def matching_docs(searcher, query: wq.Query, allowed: set[int] | None = None) -> list[int]:
+def matching_docs(searcher, query: wq.Query, allowed: np.ndarray | None = None) -> np.ndarray:
     """Every document matching `query` (and in `allowed`), unscored, in document order.
 
     Read from the postings' blocks as scored_matches reads them (faster than Whoosh's
     matchers, which step through the postings one by one), where the query allows it."""
-    scores = _bulk_scores(searcher, query, allowed) if _bulk_scorable(searcher, query) else None
-    if scores is not None:
-        return sorted(scores)
-    docs = searcher.docs_for_query(query)
-    return [doc for doc in docs if allowed is None or doc in allowed]
+    return scored_matches(searcher, query, allowed).docs
 
 
-def term_docs(searcher, query: wq.Query) -> set[int]:
+def term_docs(searcher, query: wq.Query) -> np.ndarray:
     """The documents matching a term, or an AND or OR of terms (filters, interviewees),
     read from whole blocks of postings; any other query through Whoosh's matchers."""
     kind = type(query)
     if kind is wq.Term:
-        docs: set[int] = set()
+        parts = []
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if (query.fieldname, query.text) in reader:
-                for ids, _, _ in _blocks(reader.postings(query.fieldname, query.text)):
-                    docs.update(doc + offset for doc in ids)
-        return docs
+                arrays = dense.postings(reader, query.fieldname, query.text)
+                if arrays is None:
+                    arrays = _postings(reader.postings(query.fieldname, query.text))
+                parts.append(arrays[0] + offset)
+        return np.concatenate(parts) if parts else NO_DOCS
     if kind in (wq.And, wq.Or) and query.subqueries:
         parts = [term_docs(searcher, sub) for sub in query.subqueries]
-        return set.intersection(*parts) if kind is wq.And else set.union(*parts)
-    return set(searcher.docs_for_query(query))
+        combine = np.intersect1d if kind is wq.And else np.union1d
+        docs = parts[0]
+        for part in parts[1:]:
+            docs = combine(docs, part)
+        return docs
+    return docs_array(searcher.docs_for_query(query))
 
 
-def top_by_score(scores: Scores, count: int) -> list[tuple[int, float]]:
+def top_by_score(found: Found, count: int) -> list[tuple[int, float]]:
     """The `count` best (document, score) pairs, ties in document order, as Whoosh ranks.
 
-    The count-th best score is found among bare floats first (fast), so only the documents
-    that reach it are sorted with their keys."""
-    items = scores.items()
-    if len(scores) > count > 0:
-        floor = heapq.nlargest(count, scores.values())[-1]
-        items = [(doc, score) for doc, score in items if score >= floor]
-    return sorted(items, key=lambda item: (-item[1], item[0]))[:count]
+    The count-th best score is found first (a partial sort), so only the documents that reach
+    it are sorted."""
+    if count <= 0 or not len(found):
+        return []
+    chosen = np.arange(len(found))
+    if len(found) > count:
+        floor = np.partition(found.scores, len(found) - count)[len(found) - count]
+        chosen = np.flatnonzero(found.scores >= floor)
+    order = chosen[np.lexsort((found.docs[chosen], -found.scores[chosen]))][:count]
+    return list(zip(found.docs[order].tolist(), found.scores[order].tolist(), strict=True))
 
 
-def top_by_key(docs: Iterable[int], count: int, key) -> list[int]:
-    """The `count` documents with the largest key, ties in document order."""
-    docs = list(docs)
-    if len(docs) > count > 0:
-        floor = heapq.nlargest(count, map(key, docs))[-1]
-        docs = [doc for doc in docs if key(doc) >= floor]
-    return sorted(docs, key=lambda doc: (-key(doc), doc))[:count]
+def top_by_key(docs: np.ndarray, count: int, key: np.ndarray) -> list[int]:
+    """The `count` documents with the largest value in the array `key`, ties in document
+    order."""
+    if count <= 0 or not len(docs):
+        return []
+    values = key[docs]
+    chosen = np.arange(len(docs))
+    if len(docs) > count:
+        floor = np.partition(values, len(docs) - count)[len(docs) - count]
+        chosen = np.flatnonzero(values >= floor)
+    return docs[chosen[np.lexsort((docs[chosen], -values[chosen]))][:count]].tolist()
 
 
-def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Scores | None:
+def _bulk_scores(searcher, query: wq.Query, only: np.ndarray | None = None) -> Found | None:
     """Scores of a query built from terms and exact phrases with OR, AND and AND NOT (in
-    the documents `only`, if given), summed as Whoosh's union and intersection matchers sum
-    them; None for any other kind of query. AND reads its rarest part first and the others
-    only where it matched, as Whoosh's intersection skips ahead."""
+    the sorted documents `only`, if given), summed as Whoosh's union and intersection
+    matchers sum them; None for any other kind of query. AND reads its rarest part first and
+    the others only where it matched, as Whoosh's intersection skips ahead."""
     kind = type(query)
     if kind is wq.Term:
         return _term_scores(searcher, query, only)
     if kind is wq.Phrase:
         return _phrase_scores(searcher, query, only)
     if kind is wq.AndNot:  # what is excluded is read only where the rest matched
-        scores = _bulk_scores(searcher, query.a, only)
-        if scores:
-            excluded = _bulk_scores(searcher, query.b, set(scores))
-            for doc in searcher.docs_for_query(query.b) if excluded is None else excluded:
-                scores.pop(doc, None)
-        return scores
+        found = _bulk_scores(searcher, query.a, only)
+        if found is not None and len(found):
+            excluded = _bulk_scores(searcher, query.b, found.docs)
+            if excluded is None:
+                excluded = Found(docs_array(searcher.docs_for_query(query.b)), NO_SCORES)
+            found = found.where(~np.isin(found.docs, excluded.docs, assume_unique=True))
+        return found
     if kind not in (wq.Or, wq.And) or query.boost != 1.0 or getattr(query, "scale", None):
         return None
     if kind is wq.And:
@@ -136,33 +194,35 @@ def _bulk_scores(searcher, query: wq.Query, only: set[int] | None = None) -> Sco
     parts = [_bulk_scores(searcher, sub, only) for sub in query.subqueries]
     if any(part is None for part in parts):
         return None
-    combined = parts[0]
-    for part in parts[1:]:
-        for doc, score in part.items():
-            combined[doc] = combined.get(doc, 0.0) + score
-    return combined
+    if not parts:
+        return NOTHING
+    if len(parts) == 1:
+        return parts[0]
+    # Summed part after part for each document, in the query's order, as before.
+    docs, slots = np.unique(np.concatenate([part.docs for part in parts]), return_inverse=True)
+    scores = np.bincount(slots, weights=np.concatenate([part.scores for part in parts]))
+    return Found(docs, scores)
 
 
-def _intersection_scores(searcher, subqueries, only: set[int] | None) -> Scores | None:
+def _intersection_scores(searcher, subqueries, only: np.ndarray | None) -> Found | None:
     reader = searcher.reader()
     order = sorted(range(len(subqueries)), key=lambda i: _cost(searcher, subqueries[i], reader))
-    parts: list[Scores] = [{} for _ in subqueries]
+    parts: list[Found] = [NOTHING for _ in subqueries]
     candidates = only
     for i in order:
         part = _bulk_scores(searcher, subqueries[i], candidates)
         if part is None:
             return None
         parts[i] = part
-        candidates = set(part) if candidates is None else candidates & part.keys()
-        if not candidates:
-            return {}
-    combined: Scores = {}
-    for doc in candidates:
-        score = parts[0][doc]
-        for part in parts[1:]:
-            score += part[doc]  # in the query's order, as Whoosh adds them
-        combined[doc] = score
-    return combined
+        candidates = part.docs if candidates is None else np.intersect1d(candidates, part.docs)
+        if not len(candidates):
+            return NOTHING
+    if not subqueries:
+        return NOTHING
+    scores = parts[0].at(candidates)
+    for part in parts[1:]:
+        scores = scores + part.at(candidates)  # in the query's order, as Whoosh adds them
+    return Found(candidates, scores)
 
 
 def _cost(searcher, query: wq.Query, reader) -> int:
@@ -193,17 +253,16 @@ def _bulk_scorable(searcher, query: wq.Query) -> bool:
 def _term_scores(
     searcher,
     term: wq.Term,
-    only: set[int] | None = None,
+    only: np.ndarray | None = None,
     positions: dict[int, list[int]] | None = None,
-) -> Scores:
+) -> Found:
     """One term's BM25F score (times its boost) in each document it occurs in (of `only`,
     if given: then blocks of postings holding none of those documents are not read). With
     `positions`, where the term occurs in each of those documents is put there, read in the
     same pass."""
-    scores: Scores = {}
     field, weighting = term.fieldname, searcher.weighting
     if (field, term.text) not in searcher.reader():
-        return scores  # as Whoosh does, before any statistics (an empty index has none)
+        return NOTHING  # as Whoosh does, before any statistics (an empty index has none)
     b = weighting._field_B.get(field, weighting.B)
     k1 = weighting.K1
     idf = searcher.idf(field, term.text)
@@ -211,35 +270,39 @@ def _term_scores(
     # The denominator's length part for each of the 256 length bytes Whoosh stores.
     norms = [k1 * ((1 - b) + b * (byte_to_length(byte) or 1) / avgfl) for byte in range(256)]
     norms[0] = k1 * ((1 - b) + b * 1 / avgfl)  # no length stored: Whoosh's default of 1
-    boost, k1_plus = term.boost, k1 + 1
+    norms_array = np.array(norms, dtype=np.float64)
     decode = searcher.schema[field].format.decode_positions if positions is not None else None
+    docs, scores = [], []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (field, term.text) not in reader:
             continue
-        lengths = _lengths(searcher, reader, field)
         wanted = _local(only, offset, reader.doc_count_all())
-        matcher = reader.postings(field, term.text)
-        for ids, weights, values in _blocks(matcher, wanted, with_values=decode is not None):
-            if decode is None:
-                postings = zip(ids, weights, strict=True)
-                if wanted is not None:
-                    postings = [(doc, tf) for doc, tf in postings if doc in wanted]
-            else:
-                kept = zip(ids, weights, values, strict=True)
-                kept = [posting for posting in kept if wanted is None or posting[0] in wanted]
-                positions.update({doc + offset: decode(value) for doc, _, value in kept})
-                postings = [(doc, tf) for doc, tf, _ in kept]
-            scores.update(
-                {
-                    doc + offset: idf * ((tf * k1_plus) / (tf + norms[lengths[doc]])) * boost
-                    for doc, tf in postings
-                }
-            )
-    return scores
+        if wanted is not None and not len(wanted):
+            continue
+        arrays = dense.postings(reader, field, term.text) if decode is None else None
+        if arrays is not None:  # a frequent term: its arrays, not its blocks (dense.py)
+            ids, tf = _among(*arrays, wanted) if wanted is not None else arrays
+            values = None
+        else:
+            matcher = reader.postings(field, term.text)
+            ids, tf, values = _postings(matcher, wanted, with_values=decode is not None)
+        if wanted is not None and arrays is None:
+            keep = np.isin(ids, wanted, assume_unique=True)
+            ids, tf = ids[keep], tf[keep]
+            if values is not None:
+                values = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
+        if decode is not None:
+            positions.update(zip((ids + offset).tolist(), map(decode, values), strict=True))
+        norm = norms_array[_lengths(searcher, reader, field)[ids]]
+        docs.append(ids + offset)
+        scores.append(idf * ((tf * (k1 + 1)) / (tf + norm)) * term.boost)
+    if not docs:
+        return NOTHING
+    return Found(np.concatenate(docs), np.concatenate(scores))
 
 
-def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) -> Scores | None:
+def _phrase_scores(searcher, phrase: wq.Phrase, only: np.ndarray | None = None) -> Found | None:
     """Documents holding the words in a row, scored as Whoosh scores a phrase (the sum of
     its words' scores). The rarest word is read first, with its positions; each next word
     only in the blocks that hold documents where the phrase can still start, so that a
@@ -252,7 +315,7 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
         return None
     words = phrase.words
     by_rarity = sorted(set(words), key=lambda word: searcher.doc_frequency(field, word))
-    word_scores: dict[str, Scores] = {}
+    word_scores: dict[str, Found] = {}
     starts: dict[int, set[int]] = {}  # document → where the phrase can start in it
     candidates = only
     for n, word in enumerate(by_rarity):
@@ -271,15 +334,14 @@ def _phrase_scores(searcher, phrase: wq.Phrase, only: set[int] | None = None) ->
             if possible:
                 narrowed[doc] = possible
         starts = narrowed
-        candidates = set(starts)
-        if not candidates:
-            return {}
-    return {
-        doc: _tree_sum([word_scores[word][doc] for word in words]) * phrase.boost for doc in starts
-    }
+        candidates = np.array(sorted(starts), dtype=DOC)
+        if not len(candidates):
+            return NOTHING
+    scores = _tree_sum([word_scores[word].at(candidates) for word in words])
+    return Found(candidates, scores * phrase.boost)
 
 
-def _tree_sum(parts: list[float]) -> float:
+def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
     """A sum in the order of Whoosh's binary tree of intersection matchers, so that equal
     scores stay equal to the last bit."""
     if len(parts) == 1:
@@ -288,74 +350,97 @@ def _tree_sum(parts: list[float]) -> float:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-def _local(only: set[int] | None, offset: int, count: int) -> set[int] | None:
+def _local(only: np.ndarray | None, offset: int, count: int) -> np.ndarray | None:
+    """The documents of `only` in the segment at `offset`, as that segment numbers them."""
     if only is None:
         return None
-    return {doc - offset for doc in only if offset <= doc < offset + count}
+    low, high = np.searchsorted(only, (offset, offset + count))
+    return only[low:high] - offset
 
 
-def _blocks(matcher, wanted: set[int] | None = None, with_values: bool = False):
-    """(document numbers, weights, values or None) of each block of postings, deleted
-    documents left out; blocks holding none of `wanted` are skipped unread.
+def _among(ids: np.ndarray, tf: np.ndarray, wanted: np.ndarray):
+    """The postings (sorted document numbers and frequencies) of the wanted documents."""
+    at = np.searchsorted(ids, wanted)
+    found = at < len(ids)
+    found[found] = ids[at[found]] == wanted[found]
+    return wanted[found], tf[at[found]]
 
-    Reads Whoosh 2.7's block arrays directly (the version is pinned); any other matcher is
-    read one posting at a time.
+
+def _postings(matcher, wanted: np.ndarray | None = None, with_values: bool = False):
+    """(document numbers, weights as float64, values or None) of a term's postings in one
+    segment, deleted documents left out; blocks holding none of `wanted` are skipped unread.
+
+    Reads Whoosh 2.7's block tuples directly (the version is pinned): each block's document
+    numbers are stored as gaps from the previous one, so the blocks' gaps are joined, the
+    first gap of each block made relative to the end of the block before, and the whole
+    summed at once. Any other matcher is read one posting at a time.
     """
-    deleted: frozenset[int] = frozenset()
+    deleted = None
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = frozenset(matcher._ids), matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
+        deleted, matcher = np.fromiter(matcher._ids, dtype=DOC), matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        ids, weights, values = read_blocks(matcher, wanted, with_values)
+    else:
         postings = []
         while matcher.is_active():
             value = matcher.value() if with_values else None
             postings.append((matcher.id(), matcher.weight(), value))
             matcher.next()
-        yield _without(postings, deleted)
-        return
-    ordered = sorted(wanted) if wanted is not None else None
-    previous_max = -1
-    while matcher.is_active():
-        block_max = matcher.block_max_id()
-        if ordered is None or _any_between(ordered, previous_max, block_max):
-            if matcher._ids is None:
-                _read_ids(matcher)
-            if matcher._weights is None:
-                matcher._read_weights()
-            if with_values and matcher._values is None:
-                matcher._read_values()
-            ids, weights = matcher._ids, matcher._weights
-            values = matcher._values if with_values else None
-            if deleted:
-                yield _without(zip(ids, weights, values or repeat(None), strict=False), deleted)
-            else:
-                yield ids, weights, values
-        previous_max = block_max
-        matcher._next_block()
-
-
-def _read_ids(matcher: W3LeafMatcher) -> None:
-    """W3LeafMatcher._read_ids, with the gaps between document numbers summed in C."""
-    if matcher._data is None:
-        matcher._read_data()
-    ids = matcher._data[0]
-    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
-
-
-def _any_between(ordered: list[int], low: int, high: int) -> bool:
-    """Whether a sorted list holds a number above low and at most high."""
-    i = bisect.bisect_right(ordered, low)
-    return i < len(ordered) and ordered[i] <= high
-
-
-def _without(postings, deleted: frozenset[int]):
-    kept = [posting for posting in postings if posting[0] not in deleted]
-    if not kept:
-        return (), (), ()
-    ids, weights, values = zip(*kept, strict=True)
+        ids = np.array([p[0] for p in postings], dtype=DOC)
+        weights = np.array([p[1] for p in postings], dtype=np.float64)
+        values = [p[2] for p in postings] if with_values else None
+    if deleted is not None and len(deleted) and len(ids):
+        keep = ~np.isin(ids, deleted)
+        ids, weights = ids[keep], weights[keep]
+        if values is not None:
+            values = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
     return ids, weights, values
 
 
-def _lengths(searcher, reader, field: str):
+def read_blocks(
+    matcher: W3LeafMatcher, wanted: np.ndarray | None = None, with_values: bool = False
+):
+    """(document numbers, weights, values or None) of every block of the postings, deleted
+    documents included; blocks holding none of `wanted` are skipped unread."""
+    gaps, weights, values = [], [], []
+    previous_max = -1  # the last document number of the block before
+    read_before = 0  # the last document number of the last block read
+    while matcher.is_active():
+        block_max = matcher.block_max_id()
+        if wanted is None or _any_between(wanted, previous_max, block_max):
+            if matcher._data is None:
+                matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            if matcher._byteids:
+                raise TypeError("document numbers stored as bytes")  # never in a Whoosh index
+            gaps.append((block_ids[0] - read_before, *block_ids[1:]))
+            if block_weights is None:
+                weights.append((1.0,) * count)
+            elif isinstance(block_weights, float):
+                weights.append((block_weights,) * count)
+            else:
+                weights.append(block_weights)
+            if with_values:
+                matcher._read_values()
+                values.append(matcher._values)
+            read_before = block_max
+        previous_max = block_max
+        matcher._next_block()
+    if not gaps:
+        return NO_DOCS, NO_SCORES, [] if with_values else None
+    ids = np.cumsum(np.fromiter(chain.from_iterable(gaps), dtype=DOC))
+    tf = np.fromiter(chain.from_iterable(weights), dtype=np.float64)
+    return ids, tf, list(chain.from_iterable(values)) if with_values else None
+
+
+def _any_between(ordered: np.ndarray, low: int, high: int) -> bool:
+    """Whether a sorted array holds a number above low and at most high."""
+    i = int(np.searchsorted(ordered, low, side="right"))
+    return i < len(ordered) and ordered[i] <= high
+
+
+def _lengths(searcher, reader, field: str) -> np.ndarray:
     """The stored length byte of `field` for each document of a segment, read once.
 
     Kept on the searcher, which lives for one index generation: one byte per document and
@@ -365,17 +450,19 @@ def _lengths(searcher, reader, field: str):
     key = (reader.segment().segment_id(), field)
     if key not in cache:
         column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        cache[key] = column.load() if column is not None else bytes(reader.doc_count_all())
+        loaded = column.load() if column is not None else bytes(reader.doc_count_all())
+        cache[key] = np.frombuffer(bytes(loaded), dtype=np.uint8)
     return cache[key]
 
 
-def _matcher_scores(searcher, query: wq.Query) -> Scores:
+def _matcher_scores(searcher, query: wq.Query) -> Found:
     """Scores from Whoosh's matchers, counting and scoring each match in the same visit."""
-    scores: Scores = {}
+    docs, scores = [], []
     context = searcher.context(needs_current=True, weighting=searcher.weighting)
     for sub, offset in searcher.leaf_searchers():
         matcher = query.matcher(sub, context)
         while matcher.is_active():
-            scores[matcher.id() + offset] = matcher.score()
+            docs.append(matcher.id() + offset)
+            scores.append(matcher.score())
             matcher.next()
-    return scores
+    return Found(np.array(docs, dtype=DOC), np.array(scores, dtype=np.float64))

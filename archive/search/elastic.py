@@ -198,9 +198,9 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
         with self._reporting():
             return self.conn.search(index=self.index_name, body=body)
 
-    def interview_facets(self) -> dict[str, dict[str, list[str]]]:
-        """interview pk → facet name → values, read from the interviews' documents (cached
-        per index generation)."""
+    def interview_facets(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """interview pk → its (facet name, value) pairs, as Whoosh's backend gives them, read
+        from the interviews' documents (cached per index generation)."""
         generation = self.index_generation()
         cached = _facet_cache.get(self.index_name)
         if cached and cached[0] == generation:
@@ -208,9 +208,11 @@ class DuihuaElasticsearchBackend(Elasticsearch7SearchBackend):
         wanted = {"query": {"term": {"kind": "interview"}}, "_source": ["interview", *FACET_FIELDS]}
         with self._reporting():
             mapping = {
-                doc["_source"]["interview"]: {
-                    name: _values(doc["_source"].get(name)) for name in FACET_FIELDS
-                }
+                doc["_source"]["interview"]: tuple(
+                    (name, value)
+                    for name in FACET_FIELDS
+                    for value in _values(doc["_source"].get(name))
+                )
                 for doc in scan(self.conn, index=self.index_name, query=wanted)
             }
         _facet_cache[self.index_name] = (generation, mapping)

@@ -15,6 +15,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from . import dense
+
 # Length byte → length; None for 0, as the stock reader returns for a document without one.
 _DECODED = [None] + [byte_to_length(byte) for byte in range(1, 256)]
 
@@ -42,16 +44,20 @@ class FieldLengths:
 
 
 class SegmentFlushWriter(SegmentWriter):
-    """Whoosh's SegmentWriter, flushing its postings with lengths held in memory."""
+    """Whoosh's SegmentWriter, flushing its postings with lengths held in memory, and
+    keeping those of frequent terms as arrays beside the segment (archive/search/dense.py)
+    as they pass."""
 
     def _flush_segment(self):
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = FieldLengths(reader) if reader else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        arrays = dense.Collector(self.schema)
+        self.fieldwriter.add_postings(self.schema, lengths, arrays.watch(self.pool.iter_postings()))
         self.fieldwriter.close()
         if reader:
             reader.close()
+        arrays.save(self.storage, self.newsegment.segment_id())
 
     def finish_segment(self):
         """Write the segment and close it without committing: a part of a rebuild

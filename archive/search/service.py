@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
+from . import facet_counts
 from .backend import DuihuaWhooshBackend, HitPage
 from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
@@ -350,14 +351,11 @@ def count_facets(
     and the names of people, organizations and topics from the database, both read once per
     index generation.
     """
-    facets_of = backend().interview_facets()
-    pairs: Counter[tuple[str, str]] = Counter()
-    for interview, hits in per_interview.items():
-        for pair in facets_of.get(str(interview), ()):
-            pairs[pair] += hits
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    for (name, value), hits in pairs.items():
-        counts[name][value] = hits
+    engine = backend()
+    counted = facet_counts.table(engine.index_generation(), engine.interview_facets()).count(
+        per_interview
+    )
+    counts: dict[str, Counter] = {name: counted.get(name, Counter()) for name in FACETS}
     for name, values in (per_speaker or {}).items():
         counts[name].update(values)
     shown = {  # the most frequent values; of equal counts, the first in value order

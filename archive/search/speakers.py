@@ -10,10 +10,11 @@ given by the interview's interviewee when it has exactly one.
 from __future__ import annotations
 
 import re
-from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..text import fold_width
 from ..transcripts.labels import ANSWERERS, ASKERS
@@ -83,9 +84,9 @@ def label_of(value: str) -> tuple[str, str] | None:
 @dataclass
 class SpeakerColumn:
     """Each document's values of one speaker facet, as a number per document (compact, and
-    counted in C): the index of its values in `combinations`, 0 for none."""
+    counted in bulk): the index of its values in `combinations`, 0 for none."""
 
-    codes: array
+    codes: np.ndarray  # int32, by document number
     combinations: list[tuple[str, ...]]
 
 
@@ -104,23 +105,24 @@ def read_columns(reader) -> SpeakerColumns:
                     by_doc.setdefault(doc, []).append(value)
         numbers: dict[tuple[str, ...], int] = {(): 0}
         # Four bytes a document: 5 MB at a million and a quarter documents.
-        codes = array("i", bytes(array("i").itemsize * reader.doc_count_all()))
+        codes = np.zeros(reader.doc_count_all(), dtype=np.int32)
         for doc, values in by_doc.items():
             codes[doc] = numbers.setdefault(tuple(values), len(numbers))
         columns[name] = SpeakerColumn(codes, list(numbers))
     return columns
 
 
-def count(columns: SpeakerColumns, matched: Iterable[int]) -> dict[str, dict[str, int]]:
-    """How many of the matched documents each speaker asked or answered.
+def count(columns: SpeakerColumns, matched: np.ndarray) -> dict[str, dict[str, int]]:
+    """How many of the matched documents (an array of document numbers) each speaker asked
+    or answered.
 
-    The documents are counted per combination of values in C (map, Counter), then the few
-    combinations spread over their values: a query can match most of the archive."""
-    matched = list(matched)
+    The documents are counted per combination of values (numpy), then the few combinations
+    spread over their values: a query can match most of the archive."""
     counts = {}
     for name, column in columns.items():
         per_value: Counter[str] = Counter()
-        for code, n in Counter(map(column.codes.__getitem__, matched)).items():
+        codes, numbers = np.unique(column.codes[matched], return_counts=True)
+        for code, n in zip(codes.tolist(), numbers.tolist(), strict=True):
             for value in column.combinations[code]:
                 per_value[value] += n
         counts[name] = dict(per_value)
