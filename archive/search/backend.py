@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -38,6 +38,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from . import collect, dense, merging, parallel
 from .directory import IndexDirectory
+from .facet_counts import InterviewCounts
 from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
 from .flushing import SegmentFlushWriter
 from .speakers import SpeakerColumns, read_columns
@@ -92,7 +93,7 @@ class Hit:
 class HitPage:
     hits: list[Hit]
     total: int
-    per_interview: dict[str, int]  # interview pk → number of matching documents
+    per_interview: Mapping[str, int]  # interview pk → number of matching documents
     per_speaker: dict[str, dict[str, int]]  # asker/answerer → value → matching documents
     # interview pk → documents matched only through the `through` query, not in `hits`
     through: dict[str, int] = dataclass_field(default_factory=dict)
@@ -454,8 +455,9 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             through_docs = np.setdiff1d(collect.term_docs(searcher, through), matched)
             if allowed is not None:
                 through_docs = np.intersect1d(through_docs, allowed)
-        only_through = _per_interview(columns.interview, through_docs)
-        per_interview = _per_interview(columns.interview, np.concatenate([matched, through_docs]))
+        listed = np.concatenate([matched, through_docs])
+        only_through = InterviewCounts.of(columns.interview, through_docs).as_dict()
+        per_interview = InterviewCounts.of(columns.interview, listed)
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)
@@ -464,7 +466,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             hits=hits,
             total=len(matched),
             per_interview=per_interview,
-            per_speaker=count_speakers(columns.speakers, np.concatenate([matched, through_docs])),
+            per_speaker=count_speakers(columns.speakers, listed),
             through=only_through,
         )
 
@@ -514,12 +516,6 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             columns = Columns(interview=nothing, day=nothing, speakers={})
         _column_cache[self.root] = (generation, columns)
         return columns
-
-
-def _per_interview(interview_of: np.ndarray, docs: np.ndarray) -> dict[str, int]:
-    """How many of these documents each interview holds, by interview pk as text."""
-    pks, counts = np.unique(interview_of[docs], return_counts=True)
-    return {str(pk): n for pk, n in zip(pks.tolist(), counts.tolist(), strict=True) if pk}
 
 
 # Index root → (version, kind of failure) last logged: each failure is logged once, not

@@ -9,11 +9,45 @@ index generation, and a search's counts are one weighted bincount over them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 Pair = tuple[str, str]  # (facet name, value)
+
+
+class InterviewCounts(Mapping):
+    """How many matching documents each interview holds (interview pk as text → number), kept
+    as two arrays as the index counted them; facet counting reads the arrays, and a dict is
+    made only for whoever iterates (a broad search names thousands of interviews)."""
+
+    def __init__(self, pks: np.ndarray, counts: np.ndarray):
+        self.pks, self.counts = pks, counts
+        self._dict: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, interview_of: np.ndarray, docs: np.ndarray) -> InterviewCounts:
+        """Counted from the interview of each document (0 for none, left out)."""
+        pks, counts = np.unique(interview_of[docs], return_counts=True)
+        if len(pks) and pks[0] == 0:
+            pks, counts = pks[1:], counts[1:]
+        return cls(pks, counts)
+
+    def as_dict(self) -> dict[str, int]:
+        if self._dict is None:
+            pairs = zip(self.pks.tolist(), self.counts.tolist(), strict=True)
+            self._dict = {str(pk): n for pk, n in pairs}
+        return self._dict
+
+    def __getitem__(self, key: str) -> int:
+        return self.as_dict()[key]
+
+    def __iter__(self):
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.pks)
 
 
 @dataclass(frozen=True)
@@ -42,13 +76,16 @@ class FacetTable:
             list(numbers),
         )
 
-    def count(self, per_interview: dict[str, int]) -> dict[str, Counter]:
+    def count(self, per_interview: Mapping[str, int]) -> dict[str, Counter]:
         """Facet name → value → hits, from the number of hits in each interview."""
         counts: dict[str, Counter] = {}
         if not per_interview or not len(self.interviews):
             return counts
-        pks = np.fromiter(per_interview.keys(), dtype=np.int64, count=len(per_interview))
-        hits = np.fromiter(per_interview.values(), dtype=np.int64, count=len(per_interview))
+        if isinstance(per_interview, InterviewCounts):
+            pks, hits = per_interview.pks, per_interview.counts
+        else:
+            pks = np.array([int(pk) for pk in per_interview], dtype=np.int64)
+            hits = np.fromiter(per_interview.values(), dtype=np.int64, count=len(per_interview))
         at = np.searchsorted(self.interviews, pks)
         known = at < len(self.interviews)
         known[known] = self.interviews[at[known]] == pks[known]

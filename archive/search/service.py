@@ -268,30 +268,34 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
     by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
-    answers = (
-        Answer.objects.published()
-        .filter(pk__in=by_model.get("archive.answer", []))
-        .select_related("question__interview")
-        .only(
-            *ANSWER_SHOWN,
-            *(f"question__{name}" for name in QUESTION_SHOWN),
-            *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
+    loaded: dict[tuple[str, int], object] = {}
+    if pks := by_model.get("archive.answer"):
+        answers = (
+            Answer.objects.published()
+            .filter(pk__in=pks)
+            .select_related("question__interview")
+            .only(
+                *ANSWER_SHOWN,
+                *(f"question__{name}" for name in QUESTION_SHOWN),
+                *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
+            )
         )
-    )
-    questions = (
-        Question.objects.published()
-        .filter(pk__in=by_model.get("archive.question", []))
-        .select_related("interview")
-        .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
-    )
-    interviews = (
-        Interview.objects.published()
-        .filter(pk__in=by_model[INTERVIEW])
-        .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
-    )
-    loaded = {("archive.answer", a.pk): a for a in answers}
-    loaded |= {("archive.question", q.pk): q for q in questions}
-    loaded |= {(INTERVIEW, i.pk): i for i in interviews}
+        loaded |= {("archive.answer", a.pk): a for a in answers}
+    if pks := by_model.get("archive.question"):
+        questions = (
+            Question.objects.published()
+            .filter(pk__in=pks)
+            .select_related("interview")
+            .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
+        )
+        loaded |= {("archive.question", q.pk): q for q in questions}
+    if pks := by_model[INTERVIEW]:
+        interviews = (
+            Interview.objects.published()
+            .filter(pk__in=pks)
+            .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
+        )
+        loaded |= {(INTERVIEW, i.pk): i for i in interviews}
     return loaded
 
 
