@@ -92,9 +92,11 @@ class FacetTable:
         per_row = np.zeros(len(self.interviews), dtype=np.int64)
         per_row[at[known]] = hits[known]
         totals = np.bincount(self.values, weights=per_row[self.rows], minlength=len(self.pairs))
-        for number in np.flatnonzero(totals).tolist():
+        found = np.flatnonzero(totals)
+        hits_found = totals[found].astype(np.int64).tolist()
+        for number, total in zip(found.tolist(), hits_found, strict=True):
             name, value = self.pairs[number]
-            counts.setdefault(name, Counter())[value] = int(totals[number])
+            counts.setdefault(name, Counter())[value] = total
         return counts
 
 
