@@ -181,6 +181,35 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path):
             )
         writer.commit()
         built[name] = segment_files(directory)
-    assert built["kept"].keys() == built["stock"].keys()
-    assert {"pst", "trm"} <= built["kept"].keys()
-    assert built["kept"] == built["stock"]
+    arrays = {kind for kind in built["kept"] if kind.startswith("dense_")}
+    assert arrays == {"dense_ids.npy", "dense_tf.npy", "dense_terms.json"}  # beside Whoosh's
+    whoosh_files = {kind: data for kind, data in built["kept"].items() if kind not in arrays}
+    assert whoosh_files.keys() == built["stock"].keys()
+    assert {"pst", "trm"} <= whoosh_files.keys()
+    assert whoosh_files == built["stock"]
+
+
+def test_each_process_writes_the_arrays_of_its_segment(archive, monkeypatch):
+    from archive.search import dense
+
+    monkeypatch.setattr(dense, "DENSE_MIN", 2)
+    rebuild(2, monkeypatch)
+    with backend().index.refresh().searcher() as searcher:
+        leaves = searcher.leaf_searchers()
+        assert len(leaves) == 2
+        for sub, _ in leaves:
+            reader = sub.reader()
+            dense_terms = 0
+            for field, text in reader.all_terms():
+                if not searcher.schema[field].scorable:
+                    continue
+                term = searcher.schema[field].from_bytes(text)
+                arrays = dense.postings(reader, field, term)
+                postings = list(reader.postings(field, text).items_as("weight"))
+                if len(postings) < dense.DENSE_MIN:
+                    assert arrays is None
+                    continue
+                dense_terms += 1
+                assert arrays[0].tolist() == [doc for doc, _ in postings]
+                assert arrays[1].tolist() == [weight for _, weight in postings]
+            assert dense_terms > 10
