@@ -426,7 +426,9 @@ def main() -> int:
     report.judge()
     print(report.text())
     report.write_json(RESULTS)
-    say(f"report written to {RESULTS}")
+    by_size = RESULTS.with_name(f"pairs-{report.data['generate']['pairs']}.json")
+    report.write_json(by_size)  # for bench.growth's chart of runs at several sizes
+    say(f"report written to {RESULTS} and {by_size.name}")
     return 0
 
 
