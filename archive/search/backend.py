@@ -396,8 +396,28 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             self.setup()
         return self._generation()
 
+    @contextmanager
+    def one_state(self) -> Iterator[None]:
+        """Within, the index's generation is read once: everything one search reads (its
+        hits, counts, facet values and names) comes from one state of the index, and the
+        folder is not listed again for each of them."""
+        if getattr(self, "_pinned", None) is not None:
+            yield
+            return
+        try:
+            self._follow_live()
+            self._pinned = self._generation()
+        except Exception:  # unreadable: the search itself reports it
+            self._pinned = None
+        try:
+            yield
+        finally:
+            self._pinned = None
+
     def _generation(self) -> tuple:
         """Identifies the current index state: its version, and its generation within it."""
+        if (pinned := getattr(self, "_pinned", None)) is not None:
+            return pinned
         number = self.index.latest_generation()
         toc = os.path.join(self.path, TOC._filename(self.index.indexname, number))
         try:

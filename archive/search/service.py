@@ -13,6 +13,7 @@ import heapq
 import logging
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,10 +143,18 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
     if not request.q.strip():
         return outcome
     try:
-        outcome.parsed = parsed = parse_query(request.q)
+        outcome.parsed = parse_query(request.q)
     except QueryError as exc:
         outcome.error = str(exc)
         return outcome
+    engine = backend()
+    with engine.one_state() if hasattr(engine, "one_state") else nullcontext():
+        return _answer(outcome, outcome.parsed, request, highlighter)
+
+
+def _answer(outcome: SearchOutcome, parsed: ParsedQuery, request, highlighter) -> SearchOutcome:
+    """search(), once the query is read: hits, their count, the interviewees it names and the
+    facets, from one state of the index."""
     outcome.interviewees = name_interviewees(parsed)
     page = passages(parsed, request, page=request.page, per_page=PER_PAGE, through=True)
     outcome.total = page.total
