@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
+from .blocks import read_blocks
+
 logger = logging.getLogger(__name__)
 
 DENSE_MIN = 1000  # documents of a segment holding a term, for its postings to get arrays
@@ -60,8 +62,6 @@ def ensure(source) -> int:
 def write(reader) -> None:
     """The arrays of one segment already written (by a version without them), from its
     postings' blocks."""
-    from .collect import read_blocks
-
     schema = reader.schema
     arrays = Collector(schema)
     for field in sorted(arrays.fields):
