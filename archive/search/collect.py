@@ -7,8 +7,9 @@ reads its field length through three layers of column readers (most of the time 
 
 So a query is collected in one pass, into arrays: the matching document numbers in order and
 their scores (`Found`). A query made of terms and exact phrases with OR, AND and NOT (most of
-what people type) is read from its postings' blocks and scored in bulk with numpy, with each
-segment's field lengths read once per index generation; the arithmetic is Whoosh's BM25F, in
+what people type) is read from its postings (a frequent term's arrays, dense.py; else its
+blocks, blocks.py) and scored in bulk with numpy, with each segment's field lengths read once
+per index generation; the arithmetic is Whoosh's BM25F, in
 the same order, so the scores and the ranking are Whoosh's to the last bit. Any other query
 (a loose phrase) is scored by Whoosh's matchers, in the same single pass that counts it.
 Counting per interview and per speaker is then a matter of indexing the column arrays with the
