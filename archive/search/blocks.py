@@ -31,7 +31,7 @@ def read(matcher, wanted: np.ndarray | None = None, with_values: bool = False):
     """
     deleted = None
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        deleted, matcher = np.fromiter(matcher._ids, dtype=DOC), matcher.child
+        deleted, matcher = matcher._ids, matcher.child
     if isinstance(matcher, W3LeafMatcher):
         ids, weights, values = read_blocks(matcher, wanted, with_values)
     else:
@@ -43,12 +43,18 @@ def read(matcher, wanted: np.ndarray | None = None, with_values: bool = False):
         ids = np.array([p[0] for p in postings], dtype=DOC)
         weights = np.array([p[1] for p in postings], dtype=np.float64)
         values = [p[2] for p in postings] if with_values else None
-    if deleted is not None and len(deleted) and len(ids):
-        keep = ~np.isin(ids, deleted)
-        ids, weights = ids[keep], weights[keep]
-        if values is not None:
-            values = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
-    return ids, weights, values
+    return without(deleted, ids, weights, values)
+
+
+def without(deleted, ids: np.ndarray, weights: np.ndarray, values: list | None = None):
+    """The postings (document numbers, weights, values or None) but those of the deleted
+    documents (any collection of document numbers, or None)."""
+    if deleted is None or not len(deleted) or not len(ids):
+        return ids, weights, values
+    keep = ~np.isin(ids, np.fromiter(deleted, dtype=DOC, count=len(deleted)))
+    if values is not None:
+        values = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
+    return ids[keep], weights[keep], values
 
 
 def read_blocks(

@@ -52,9 +52,6 @@ class Found:
         """The scores of these documents, every one of which is found here."""
         return self.scores[np.searchsorted(self.docs, docs)]
 
-    def as_dict(self) -> dict[int, float]:
-        return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
-
 
 NOTHING = Found(NO_DOCS, NO_SCORES)
 
@@ -106,10 +103,9 @@ def count_matches(
 
 
 def matching_docs(searcher, query: wq.Query, allowed: np.ndarray | None = None) -> np.ndarray:
-    """Every document matching `query` (and in `allowed`), unscored, in document order.
-
-    Read from the postings' blocks as scored_matches reads them (faster than Whoosh's
-    matchers, which step through the postings one by one), where the query allows it."""
+    """Every document matching `query` (and in `allowed`), in document order: what
+    scored_matches finds, its scores left aside (computing them in bulk costs less than a
+    second way of reading the postings)."""
     return scored_matches(searcher, query, allowed).docs
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 
-from .blocks import read_blocks
+from .blocks import read_blocks, without
 
 logger = logging.getLogger(__name__)
 
@@ -147,10 +147,8 @@ def postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | N
         return None
     docs = ids[span[0] : span[1]].astype(np.int64)
     tf = frequencies[span[0] : span[1]].astype(np.float64)
-    deleted = reader._perdoc.deleted_docs() if reader.has_deletions() else ()
-    if deleted:
-        keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64))
-        docs, tf = docs[keep], tf[keep]
+    deleted = set(reader._perdoc.deleted_docs()) if reader.has_deletions() else None
+    docs, tf, _ = without(deleted, docs, tf)
     return docs, tf
 
 
@@ -173,16 +171,16 @@ def _arrays(folder: str, segment: str):
 
 
 def _open(folder: str, segment: str):
-    base = Path(folder) / segment
+    base = Path(folder)
     try:
-        terms = json.loads((base.parent / (segment + TERMS)).read_text())
+        terms = json.loads((base / (segment + TERMS)).read_text())
         if terms.get("format") != FORMAT:
             return None
-        ids = np.load(base.parent / (segment + IDS), mmap_mode="r")
-        frequencies = np.load(base.parent / (segment + FREQUENCIES), mmap_mode="r")
+        ids = np.load(base / (segment + IDS), mmap_mode="r")
+        frequencies = np.load(base / (segment + FREQUENCIES), mmap_mode="r")
     except (OSError, ValueError) as exc:
         if not isinstance(exc, FileNotFoundError):
-            logger.warning("Could not read the postings arrays of %s: %s", base, exc)
+            logger.warning("Could not read the postings arrays of %s: %s", base / segment, exc)
         return None
     return ids, frequencies, terms["terms"]
 

@@ -149,12 +149,13 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
         return outcome
     engine = backend()
     with engine.one_state() if hasattr(engine, "one_state") else nullcontext():
-        return _answer(outcome, outcome.parsed, request, highlighter)
+        return _answer(outcome, highlighter)
 
 
-def _answer(outcome: SearchOutcome, parsed: ParsedQuery, request, highlighter) -> SearchOutcome:
+def _answer(outcome: SearchOutcome, highlighter: Highlighter) -> SearchOutcome:
     """search(), once the query is read: hits, their count, the interviewees it names and the
     facets, from one state of the index."""
+    request, parsed = outcome.request, outcome.parsed
     outcome.interviewees = name_interviewees(parsed)
     page = passages(parsed, request, page=request.page, per_page=PER_PAGE, through=True)
     outcome.total = page.total
