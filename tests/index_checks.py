@@ -1,6 +1,9 @@
 """What the database says the search index should hold, to compare with what it does hold."""
 
+from whoosh.fields import TEXT, Schema
+
 from archive.models import Interview
+from archive.search.analysis import SpanText
 from archive.search.indexing import backend, documents_for
 
 
@@ -23,3 +26,16 @@ def assert_index_matches_database() -> None:
     )
     outdated = [key for key in expected if indexed[key] != expected[key]]
     assert outdated == []
+
+
+def whoosh_text_fields(schema):
+    """The schema with Whoosh's own TEXT fields where the index has SpanText."""
+
+    def stock(field):
+        if not isinstance(field, SpanText):
+            return field
+        return TEXT(analyzer=field.analyzer, field_boost=field.format.field_boost, phrase=True)
+
+    fields = {name: stock(schema[name]) for name in schema.names()}
+    assert any(isinstance(schema[name], SpanText) for name in schema.names())
+    return Schema(**fields)

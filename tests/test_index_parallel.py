@@ -12,7 +12,7 @@ from archive.search import documents, parallel, service
 from archive.search.indexing import backend
 
 from .factories import build_interview
-from .index_checks import assert_index_matches_database
+from .index_checks import assert_index_matches_database, whoosh_text_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -147,7 +147,13 @@ def segment_files(directory) -> dict[str, bytes]:
     }
 
 
-def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path):
+# Memory limits (MB) for the pool: all in memory; spilled in some 40 runs; spilled in more runs
+# than the pool merges at once, so the stock pool's merging of runs into runs is taken.
+POOL_LIMITS = [128, 0.05, 0.004]
+
+
+@pytest.mark.parametrize("limitmb", POOL_LIMITS)
+def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path, limitmb):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import SegmentWriter
 
@@ -164,8 +170,9 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path):
     for name, writer_class in (("stock", SegmentWriter), ("kept", SegmentFlushWriter)):
         directory = tmp_path / name
         directory.mkdir()
-        index = FileStorage(str(directory)).create_index(backend().schema)
-        writer = writer_class(index, compound=False)
+        schema = backend().schema if name == "kept" else whoosh_text_fields(backend().schema)
+        index = FileStorage(str(directory)).create_index(schema)
+        writer = writer_class(index, compound=False, limitmb=limitmb)
         for number, (zh, en) in enumerate(texts):
             writer.add_document(
                 id=f"archive.answer.{number}",
@@ -179,8 +186,12 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path):
                 interview=str(number % 7),
                 day=number,
             )
+        if name == "kept":
+            runs = len(writer.pool.runs)
         writer.commit()
         built[name] = segment_files(directory)
+        assert not list(directory.rglob("*.run"))  # every run read and removed
+    assert (runs > 128) if limitmb < 0.01 else (runs > 10) if limitmb < 1 else runs == 0
     arrays = {kind for kind in built["kept"] if kind.startswith("dense_")}
     assert arrays == {"dense_ids.npy", "dense_tf.npy", "dense_terms.json"}  # beside Whoosh's
     whoosh_files = {kind: data for kind, data in built["kept"].items() if kind not in arrays}

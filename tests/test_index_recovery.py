@@ -18,16 +18,19 @@ from django.db import OperationalError
 from django.db import connections as databases
 from django.urls import reverse
 from haystack import connections
-from whoosh.fields import DATETIME, ID, Schema
+from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from archive.models import Answer
 from archive.search import backend as backend_module
 from archive.search import documents, service
+from archive.search.analysis import SpanText
 from archive.search.directory import BUILDING, REBUILD_LOCK
 from archive.search.indexing import backend
 
 from .factories import build_question
+from .index_checks import whoosh_text_fields
 
 pytestmark = [
     pytest.mark.django_db,
@@ -110,6 +113,30 @@ def test_the_health_check_reports_an_unreachable_database(indexed_sample, client
     monkeypatch.setattr("archive.health.connection", Unreachable())
     status, report = health(client)
     assert (status, report["database"], report["index"]) == (503, "error", "ok")
+
+
+def test_an_index_written_with_whoosh_text_fields_opens_and_answers_as_before(
+    indexed_sample, client, committed
+):
+    """An index built before its text fields were SpanText (the same postings, written
+    faster) is searched as it was, and what is written to it now is written the new way."""
+    restart_search()
+    before = search(client).content.decode()
+    storage = FileStorage(str(backend().directory.live()))
+    toc = storage.open_index()._read_toc()
+    toc.schema = whoosh_text_fields(toc.schema)
+    storage.delete_file(TOC._filename("MAIN", toc.generation))
+    toc.write(storage, "MAIN")  # the same generation, its schema as Whoosh's TEXT pickled it
+    assert type(storage.open_index().schema["text"]) is TEXT
+    restart_search()
+
+    assert search(client).content.decode() == before
+    assert "3 passages match" in before
+    with committed():
+        question = build_question([("新增的段落", "A paragraph added later")])
+    assert isinstance(backend().index.schema["text"], SpanText)
+    assert question.interview.pk in backend().indexed_interviews()
+    assert "1 passage matches" in search(client, "新增的段落").content.decode()
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda damage: damage.__name__)

@@ -37,6 +37,7 @@ from whoosh.index import TOC, FileIndex
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from . import collect, dense, merging, parallel
+from .analysis import SpanText
 from .directory import IndexDirectory
 from .facet_counts import InterviewCounts
 from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
@@ -188,7 +189,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
                 # Not DATETIME: its column fills a missing value with a number that is no date.
                 lean[name] = NUMERIC(int, 32, signed=False, sortable=True, default=UNDATED)
             elif field.analyzer is not None:
-                lean[name] = TEXT(analyzer=field.analyzer, field_boost=field.boost, phrase=True)
+                lean[name] = SpanText(analyzer=field.analyzer, field_boost=field.boost)
             else:
                 lean[name] = schema[name]
         lean[content_field_name].spelling = False
@@ -557,9 +558,13 @@ def _report(root: str, version: str, unavailable: IndexUnavailable) -> None:
 
 
 def _shape(schema: Schema) -> dict[str, tuple[str, str]]:
-    """What must match between the schema an index was built with and this one."""
+    """What must match between the schema an index was built with and this one. A SpanText
+    field writes what Whoosh's TEXT writes, so an index built with either opens."""
     return {
-        name: (type(field).__name__, type(field.column_type).__name__)
+        name: (
+            "TEXT" if isinstance(field, TEXT) else type(field).__name__,
+            type(field.column_type).__name__,
+        )
         for name, field in schema.items()
     }
 
