@@ -1,10 +1,12 @@
 """The archive's data: interviews, their questions, and aligned Chinese/English paragraph pairs."""
 
+import functools
+
 import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,11 +231,18 @@ class Interview(models.Model):
         return self.title_zh or self.title_en
 
     def get_absolute_url(self) -> str:
-        return reverse("interview_detail", kwargs={"slug": self.slug})
+        return _interview_url(self.slug, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+@functools.lru_cache(maxsize=65536)
+def _interview_url(slug: str, prefix: str, urlconf, root_urlconf: str) -> str:
+    """An interview's address, reversed once per slug (a search page shows twenty, each
+    twice); the script prefix and URL configuration it was reversed under are in the key."""
+    return reverse("interview_detail", kwargs={"slug": slug})
 
 
 class QuestionQuerySet(models.QuerySet):

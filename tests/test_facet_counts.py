@@ -56,3 +56,32 @@ def test_a_table_is_built_once_per_index_generation():
     first = table(("/index", 1, 100), FACETS_OF)
     assert table(("/index", 1, 100), {}) is first
     assert table(("/index", 2, 140), {}) is not first
+
+
+def test_the_top_values_are_the_most_hits_first_ties_in_value_order():
+    rng = random.Random(11)
+    facets_of = {
+        str(pk): tuple(
+            {(name, str(rng.randrange(1, 40))) for name in ("interviewee", "topic", "year")}
+            | {("topic", str(rng.randrange(1, 40)))}
+        )
+        for pk in range(1, 300)
+    }
+    facet_table = FacetTable.of(facets_of)
+    for seed in range(20):
+        rng = random.Random(seed)
+        per_interview = {str(rng.randrange(1, 320)): rng.choice([1, 1, 2, 5]) for _ in range(60)}
+        counted = facet_table.count(per_interview)
+        for size in (1, 5, 12, 100):
+            top = facet_table.top(per_interview, size)
+            assert top.keys() == counted.keys()
+            for name, values in counted.items():
+                expected = sorted(values.items(), key=lambda pair: (-pair[1], pair[0]))[:size]
+                assert top[name] == expected
+    assert facet_table.top({}, 12) == {} and FacetTable.of({}).top({"3": 1}, 12) == {}
+    assert FacetTable.of(FACETS_OF).top({"3": 2, "12": 2}, 1) == {
+        "interviewee": [("7", 2)],
+        "year": [("2021", 4)],
+        "topic": [("2", 4)],
+        "outlet": [("4", 2)],
+    }

@@ -271,3 +271,18 @@ def test_the_api_gives_each_question_and_pair_its_permanent_url(client):
     assert pairs == {
         answer.uid: "http://testserver" + passage_url(answer) for answer in stored.answers.all()
     }
+
+
+def test_an_interviews_address_is_reversed_under_the_script_prefix_in_use():
+    from django.urls import set_script_prefix
+
+    interview = Interview(slug="li-yong-2021")
+    assert interview.get_absolute_url() == "/interviews/li-yong-2021/"
+    set_script_prefix("/archive/")
+    try:  # a site served below a path: the address remembered for "/" is not reused
+        assert interview.get_absolute_url() == "/archive/interviews/li-yong-2021/"
+    finally:
+        set_script_prefix("/")
+    assert interview.get_absolute_url() == "/interviews/li-yong-2021/"
+    interview.slug = "li-yong-2022"
+    assert interview.get_absolute_url() == reverse("interview_detail", args=["li-yong-2022"])

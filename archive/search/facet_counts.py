@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -58,6 +58,8 @@ class FacetTable:
     rows: np.ndarray  # for each (interview, value) entry, the row of its interview
     values: np.ndarray  # for each entry, the index of its pair in `pairs`
     pairs: list[Pair]
+    # facet name → the indexes of its pairs in `pairs`, in the order of their values as text
+    by_facet: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(cls, facets_of: dict[str, tuple[Pair, ...]]) -> FacetTable:
@@ -69,18 +71,56 @@ class FacetTable:
             for pair in facets_of[str(pk)]:
                 rows.append(row)
                 values.append(numbers.setdefault(pair, len(numbers)))
+        by_facet: dict[str, list[int]] = {}
+        for pair in sorted(numbers):
+            by_facet.setdefault(pair[0], []).append(numbers[pair])
         return cls(
             np.array(interviews, dtype=np.int64),
             np.array(rows, dtype=np.int64),
             np.array(values, dtype=np.int64),
             list(numbers),
+            {name: np.array(found, dtype=np.int64) for name, found in by_facet.items()},
         )
 
     def count(self, per_interview: Mapping[str, int]) -> dict[str, Counter]:
         """Facet name → value → hits, from the number of hits in each interview."""
+        totals = self._totals(per_interview)
         counts: dict[str, Counter] = {}
-        if not per_interview or not len(self.interviews):
+        if totals is None:
             return counts
+        found = np.flatnonzero(totals)
+        for number, total in zip(found.tolist(), totals[found].tolist(), strict=True):
+            name, value = self.pairs[number]
+            if name not in counts:
+                counts[name] = Counter()
+            counts[name][value] = total
+        return counts
+
+    def top(self, per_interview: Mapping[str, int], size: int) -> dict[str, list[tuple[str, int]]]:
+        """Facet name → its `size` values with the most hits, as (value, hits), the most
+        first and, of equal hits, the first in value order (as text); values without hits
+        are left out. What `count` gives, cut to the shown values without listing the rest."""
+        totals = self._totals(per_interview)
+        if totals is None:
+            return {}
+        top = {}
+        for name, numbers in self.by_facet.items():
+            hits = totals[numbers]
+            found = np.flatnonzero(hits)
+            if not len(found):
+                continue
+            # A stable sort of the hits, the values in text order: ties stay in value order.
+            order = found[np.argsort(-hits[found], kind="stable")[:size]]
+            top[name] = [
+                (self.pairs[number][1], total)
+                for number, total in zip(numbers[order].tolist(), hits[order].tolist(), strict=True)
+            ]
+        return top
+
+    def _totals(self, per_interview: Mapping[str, int]) -> np.ndarray | None:
+        """Hits per pair (int64), None when nothing is counted."""
+        if not per_interview or not len(self.interviews):
+            return None
         if isinstance(per_interview, InterviewCounts):
             pks, hits = per_interview.pks, per_interview.counts
         else:
@@ -91,13 +131,9 @@ class FacetTable:
         known[known] = self.interviews[at[known]] == pks[known]
         per_row = np.zeros(len(self.interviews), dtype=np.int64)
         per_row[at[known]] = hits[known]
-        totals = np.bincount(self.values, weights=per_row[self.rows], minlength=len(self.pairs))
-        found = np.flatnonzero(totals)
-        hits_found = totals[found].astype(np.int64).tolist()
-        for number, total in zip(found.tolist(), hits_found, strict=True):
-            name, value = self.pairs[number]
-            counts.setdefault(name, Counter())[value] = total
-        return counts
+        return np.bincount(
+            self.values, weights=per_row[self.rows], minlength=len(self.pairs)
+        ).astype(np.int64)
 
 
 # index (a Whoosh folder, an Elasticsearch index name) → (its generation, its table)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from html import escape  # as django.utils.html.escape, which calls it, without the lazy wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import HAN, fold, latin_words, segment
@@ -80,6 +80,8 @@ def highlight(text: str, phrases: set[Phrase]) -> SafeString:
 
 def render(marked: Marked) -> SafeString:
     """A marked text as safe HTML: escaped, its ranges in <mark> elements."""
+    if not marked.spans:
+        return mark_safe(escape(marked.text))
     return mark_safe(
         "".join(
             f"<mark>{escape(piece)}</mark>" if kind else escape(piece)

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import heapq
 import logging
-from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -161,10 +160,24 @@ def _answer(outcome: SearchOutcome, highlighter: Highlighter) -> SearchOutcome:
     outcome.total = page.total
     loaded = _load(page.hits, page.through)
     terms = parsed.highlight_phrases()
-    outcome.hits = [_present(obj, terms, highlighter) for obj in _in_order(page.hits, loaded)]
+    marked = _each_text_once(highlighter)
+    outcome.hits = [_present(obj, terms, marked) for obj in _in_order(page.hits, loaded)]
     outcome.through = _groups(page.through, loaded)
     outcome.facets, outcome.selected = cached_facets(request, page)
     return outcome
+
+
+def _each_text_once(highlighter: Highlighter) -> Highlighter:
+    """The highlighter, remembering its answers for one search: the hits of a page often
+    share a question, and empty sides are common."""
+    done: dict[str, Highlighted] = {}
+
+    def marked(text: str, terms: set[Phrase]) -> Highlighted:
+        if text not in done:
+            done[text] = highlighter(text, terms)
+        return done[text]
+
+    return marked
 
 
 def _groups(through: dict[str, int], loaded: dict) -> list[InterviewGroup]:
@@ -283,6 +296,7 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
         answers = (
             Answer.objects.published()
             .filter(pk__in=pks)
+            .order_by()  # the hits' order is the index's (_in_order)
             .select_related("question__interview")
             .only(
                 *ANSWER_SHOWN,
@@ -295,6 +309,7 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
         questions = (
             Question.objects.published()
             .filter(pk__in=pks)
+            .order_by()
             .select_related("interview")
             .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
         )
@@ -303,6 +318,7 @@ def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
         interviews = (
             Interview.objects.published()
             .filter(pk__in=pks)
+            .order_by()
             .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
         )
         loaded |= {(INTERVIEW, i.pk): i for i in interviews}
@@ -366,16 +382,14 @@ def count_facets(
     index generation.
     """
     engine = backend()
-    counted = facet_counts.table(engine.index_generation(), engine.interview_facets()).count(
-        per_interview
-    )
-    counts: dict[str, Counter] = {name: counted.get(name, Counter()) for name in FACETS}
-    for name, values in (per_speaker or {}).items():
-        counts[name].update(values)
-    shown = {  # the most frequent values; of equal counts, the first in value order
-        name: heapq.nsmallest(FACET_SIZE, counter.items(), key=lambda pair: (-pair[1], pair[0]))
-        for name, counter in counts.items()
-    }
+    table = facet_counts.table(engine.index_generation(), engine.interview_facets())
+    # The most frequent values; of equal counts, the first in value order.
+    top = table.top(per_interview, FACET_SIZE)
+    shown = {name: top.get(name, []) for name in FACETS}
+    for name, values in (per_speaker or {}).items():  # per passage, not in the table
+        shown[name] = heapq.nsmallest(
+            FACET_SIZE, values.items(), key=lambda pair: (-pair[1], pair[0])
+        )
     labels = _facet_labels({name: [value for value, _ in pairs] for name, pairs in shown.items()})
     facets = {
         name: [

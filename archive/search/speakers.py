@@ -121,8 +121,9 @@ def count(columns: SpeakerColumns, matched: np.ndarray) -> dict[str, dict[str, i
     counts = {}
     for name, column in columns.items():
         per_value: Counter[str] = Counter()
-        codes, numbers = np.unique(column.codes[matched], return_counts=True)
-        for code, n in zip(codes.tolist(), numbers.tolist(), strict=True):
+        per_code = np.bincount(column.codes[matched], minlength=len(column.combinations))
+        codes = np.flatnonzero(per_code)
+        for code, n in zip(codes.tolist(), per_code[codes].tolist(), strict=True):
             for value in column.combinations[code]:
                 per_value[value] += n
         counts[name] = dict(per_value)
