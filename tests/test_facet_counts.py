@@ -5,7 +5,7 @@ from collections import Counter
 
 import numpy as np
 
-from archive.search.facet_counts import FacetTable, InterviewCounts, table
+from archive.search.facet_counts import FacetTable, InterviewColumn, InterviewCounts, table
 
 FACETS_OF = {
     "3": (("interviewee", "7"), ("interviewee", "9"), ("year", "2021"), ("topic", "2")),
@@ -85,3 +85,16 @@ def test_the_top_values_are_the_most_hits_first_ties_in_value_order():
         "topic": [("2", 4)],
         "outlet": [("4", 2)],
     }
+
+
+def test_counting_by_interview_rows_gives_what_sorting_the_matches_gives():
+    rng = random.Random(5)
+    for pks in ([0, 3, 5, 8, 12, 99], [4, 7], [0], [0, 1]):
+        interview_of = np.array([rng.choice(pks) for _ in range(300)], dtype=np.int64)
+        column = InterviewColumn.of(interview_of)
+        for size in (0, 1, 40, 300):
+            docs = np.array(sorted(rng.sample(range(300), size)), dtype=np.int64)
+            counted, expected = column.count(docs), InterviewCounts.of(interview_of, docs)
+            assert counted.pks.tolist() == expected.pks.tolist()
+            assert counted.counts.tolist() == expected.counts.tolist()
+            assert counted.as_dict() == expected.as_dict()

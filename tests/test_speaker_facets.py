@@ -195,3 +195,25 @@ def test_a_real_press_conference_is_faceted_by_its_reporters_and_spokesman(searc
         o.name_zh for q in askers if (o := q.asker_organization)
     }
     assert "耿爽" in answered
+
+
+def test_counting_speakers_in_bulk_counts_each_value_of_each_matched_document():
+    import random
+    from collections import Counter
+
+    import numpy as np
+
+    from archive.search.speakers import SpeakerColumn, count
+
+    rng = random.Random(8)
+    combinations = [(), ("p1",), ("p2",), ("p1", "p3"), ("t:记者|Reporter",), ("p3", "p2")]
+    column = SpeakerColumn(
+        np.array([rng.randrange(len(combinations)) for _ in range(400)], dtype=np.int32),
+        combinations,
+    )
+    for size in (0, 1, 50, 400):
+        matched = np.array(sorted(rng.sample(range(400), size)), dtype=np.int64)
+        by_hand = Counter(
+            value for doc in matched.tolist() for value in combinations[column.codes[doc]]
+        )
+        assert count({"asker": column}, matched) == {"asker": dict(by_hand)}

@@ -53,8 +53,11 @@ def _fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
+@functools.lru_cache(maxsize=256)
 def fold(text: str) -> str:
-    """NFKC and traditional→simplified folding that keeps every character at its offset."""
+    """NFKC and traditional→simplified folding that keeps every character at its offset.
+
+    The last texts folded are remembered: highlighting folds a text, then segments it."""
     if not unicodedata.is_normalized("NFKC", text):  # else every character folds to itself
         text = "".join(_fold_char(char) for char in text)
     if not _HAN_CHAR.search(text):

@@ -39,7 +39,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from . import collect, dense, merging, parallel
 from .analysis import SpanText
 from .directory import IndexDirectory
-from .facet_counts import InterviewCounts
+from .facet_counts import InterviewColumn
 from .fields import DAY_FIELD, EXACT_FIELDS, MULTI_FIELDS, UNDATED
 from .flushing import SegmentFlushWriter
 from .speakers import SpeakerColumns, read_columns
@@ -69,6 +69,10 @@ class Columns:
     day: np.ndarray  # int64: day number of each document's interview date (UNDATED for none)
     speakers: SpeakerColumns  # who asked and who answered, by facet and document number
     answers: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0, dtype=bool))
+    interviews: InterviewColumn = dataclass_field(init=False)  # `interview` as rows, to count
+
+    def __post_init__(self):
+        self.interviews = InterviewColumn.of(self.interview)
 
 
 _column_cache: dict[str, tuple[tuple, Columns]] = {}
@@ -477,8 +481,8 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
             if allowed is not None:
                 through_docs = np.intersect1d(through_docs, allowed)
         listed = np.concatenate([matched, through_docs])
-        only_through = InterviewCounts.of(columns.interview, through_docs).as_dict()
-        per_interview = InterviewCounts.of(columns.interview, listed)
+        only_through = columns.interviews.count(through_docs).as_dict()
+        per_interview = columns.interviews.count(listed)
         hits = []
         for doc, score in ranked:
             fields = searcher.stored_fields(doc)

@@ -51,6 +51,30 @@ class InterviewCounts(Mapping):
 
 
 @dataclass(frozen=True)
+class InterviewColumn:
+    """Each document's interview as a row of `pks` (the interview pks, ascending; 0 for a
+    document of none): a search's hits per interview are then one bincount, not a sort of
+    every match."""
+
+    pks: np.ndarray  # int64
+    rows: np.ndarray  # int32: for each document number, its interview's row in `pks`
+
+    @classmethod
+    def of(cls, interview_of: np.ndarray) -> InterviewColumn:
+        pks, rows = np.unique(interview_of, return_inverse=True)
+        return cls(pks.astype(np.int64), rows.astype(np.int32))
+
+    def count(self, docs: np.ndarray) -> InterviewCounts:
+        """What InterviewCounts.of counts for these documents."""
+        per_row = np.bincount(self.rows[docs], minlength=len(self.pks))
+        found = np.flatnonzero(per_row)
+        pks, counts = self.pks[found], per_row[found]
+        if len(pks) and pks[0] == 0:
+            pks, counts = pks[1:], counts[1:]
+        return InterviewCounts(pks, counts)
+
+
+@dataclass(frozen=True)
 class FacetTable:
     """Every interview's facet values, as arrays."""
 

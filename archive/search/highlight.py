@@ -12,6 +12,7 @@ the API takes the text and its ranges as they are (`mark`) and leaves rendering 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,16 +31,11 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     """Merged (start, end) character ranges where one of the phrases occurs."""
     spans = []
     folded = fold(text)
-    by_words = set()
-    for phrase in phrases:
-        if len(phrase.terms) == 1 and only_han(phrase.terms[0]):
-            spans += _occurrences(folded, phrase.terms[0])
-        else:
-            by_words.add(phrase)
+    han_terms, by_words = _kinds(frozenset(phrases))
+    for term in han_terms:
+        spans += _occurrences(folded, term)
     tables: dict[tuple[bool, bool], Positions] = {}
-    for phrase in by_words:  # Chinese clauses are found above; segmenting is the costly part
-        # Latin words only: Chinese is not segmented, as none of its words can match them.
-        kind = (phrase.exact, not any(_HAN.search(term) for term in phrase.terms))
+    for phrase, kind in by_words:  # Chinese clauses are found above; segmenting is costly
         if kind not in tables:
             tables[kind] = _positions(text, stemmed=not phrase.exact, segmented=not kind[1])
         at = tables[kind]
@@ -54,6 +50,22 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+@functools.lru_cache(maxsize=64)
+def _kinds(phrases: frozenset[Phrase]) -> tuple[list[str], list[tuple[Phrase, tuple[bool, bool]]]]:
+    """The phrases of one Chinese term, found as strings; and the others, each with the kind
+    of word positions it is looked up in: (exact forms, Latin words only). Of Latin words
+    only, Chinese is not segmented, as none of its words can match them. Worked out once
+    for a query's phrases, not for each text a page marks."""
+    han_terms, by_words = [], []
+    for phrase in phrases:
+        if len(phrase.terms) == 1 and only_han(phrase.terms[0]):
+            han_terms.append(phrase.terms[0])
+        else:
+            kind = (phrase.exact, not any(_HAN.search(term) for term in phrase.terms))
+            by_words.append((phrase, kind))
+    return han_terms, by_words
 
 
 def _positions(text: str, stemmed: bool, segmented: bool = True) -> Positions:

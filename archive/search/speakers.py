@@ -10,9 +10,8 @@ given by the interview's interviewee when it has exactly one.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -88,6 +87,21 @@ class SpeakerColumn:
 
     codes: np.ndarray  # int32, by document number
     combinations: list[tuple[str, ...]]
+    # Each (combination, value) entry as two arrays, and the values: what `count` weighs.
+    entry_codes: np.ndarray = field(init=False)
+    entry_values: np.ndarray = field(init=False)
+    values: list[str] = field(init=False)
+
+    def __post_init__(self):
+        numbers: dict[str, int] = {}
+        codes, values = [], []
+        for code, combination in enumerate(self.combinations):
+            for value in combination:
+                codes.append(code)
+                values.append(numbers.setdefault(value, len(numbers)))
+        self.entry_codes = np.array(codes, dtype=np.int64)
+        self.entry_values = np.array(values, dtype=np.int64)
+        self.values = list(numbers)
 
 
 SpeakerColumns = dict[str, SpeakerColumn]  # per facet; read once per index generation
@@ -120,11 +134,16 @@ def count(columns: SpeakerColumns, matched: np.ndarray) -> dict[str, dict[str, i
     spread over their values: a query can match most of the archive."""
     counts = {}
     for name, column in columns.items():
-        per_value: Counter[str] = Counter()
         per_code = np.bincount(column.codes[matched], minlength=len(column.combinations))
-        codes = np.flatnonzero(per_code)
-        for code, n in zip(codes.tolist(), per_code[codes].tolist(), strict=True):
-            for value in column.combinations[code]:
-                per_value[value] += n
-        counts[name] = dict(per_value)
+        per_value = np.bincount(
+            column.entry_values,
+            weights=per_code[column.entry_codes],
+            minlength=len(column.values),
+        ).astype(np.int64)
+        found = np.flatnonzero(per_value)
+        values = column.values
+        counts[name] = {
+            values[number]: n
+            for number, n in zip(found.tolist(), per_value[found].tolist(), strict=True)
+        }
     return counts
