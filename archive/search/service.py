@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import CharField, Value
+from django.db.models import CharField, QuerySet, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from whoosh import query as wq
 
 from ..models import Answer, Interview, Organization, Person, Question, Topic
-from . import facet_counts
+from . import facet_counts, prepared
 from .backend import DuihuaWhooshBackend, HitPage
 from .backend import IndexUnavailable as IndexUnavailable  # raised by search(), for views
 from .fields import year_labels
@@ -283,45 +283,54 @@ QUESTION_SHOWN = ("interview", "number", "text_zh", "text_en")
 ANSWER_SHOWN = ("question", "position", "text_zh", "text_en")
 
 
+def _answers(pks) -> QuerySet:
+    return (
+        Answer.objects.published()
+        .filter(pk__in=pks)
+        .order_by()  # the hits' order is the index's (_in_order)
+        .select_related("question__interview")
+        .only(
+            *ANSWER_SHOWN,
+            *(f"question__{name}" for name in QUESTION_SHOWN),
+            *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
+        )
+    )
+
+
+def _questions(pks) -> QuerySet:
+    return (
+        Question.objects.published()
+        .filter(pk__in=pks)
+        .order_by()
+        .select_related("interview")
+        .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
+    )
+
+
+def _interviews(pks) -> QuerySet:
+    return (
+        Interview.objects.published()
+        .filter(pk__in=pks)
+        .order_by()
+        .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
+    )
+
+
+LOADERS = {"archive.answer": _answers, "archive.question": _questions, INTERVIEW: _interviews}
+
+
 def _load(hits, interview_ids=()) -> dict[tuple[str, int], object]:
     """The published objects behind a page of hits, and these interviews, in three queries
-    at most. Only published rows are loaded, so an index that has not caught up never shows
-    a draft."""
+    at most, each compiled once per shape (prepared.py). Only published rows are loaded, so
+    an index that has not caught up never shows a draft."""
     by_model: dict[str, list[int]] = {}
     for hit in hits:
         by_model.setdefault(hit.model, []).append(hit.pk)
     by_model.setdefault(INTERVIEW, []).extend(int(pk) for pk in interview_ids)
     loaded: dict[tuple[str, int], object] = {}
-    if pks := by_model.get("archive.answer"):
-        answers = (
-            Answer.objects.published()
-            .filter(pk__in=pks)
-            .order_by()  # the hits' order is the index's (_in_order)
-            .select_related("question__interview")
-            .only(
-                *ANSWER_SHOWN,
-                *(f"question__{name}" for name in QUESTION_SHOWN),
-                *(f"question__interview__{name}" for name in INTERVIEW_SHOWN),
-            )
-        )
-        loaded |= {("archive.answer", a.pk): a for a in answers}
-    if pks := by_model.get("archive.question"):
-        questions = (
-            Question.objects.published()
-            .filter(pk__in=pks)
-            .order_by()
-            .select_related("interview")
-            .only(*QUESTION_SHOWN, *(f"interview__{name}" for name in INTERVIEW_SHOWN))
-        )
-        loaded |= {("archive.question", q.pk): q for q in questions}
-    if pks := by_model[INTERVIEW]:
-        interviews = (
-            Interview.objects.published()
-            .filter(pk__in=pks)
-            .order_by()
-            .only(*INTERVIEW_SHOWN, "intro_zh", "intro_en")
-        )
-        loaded |= {(INTERVIEW, i.pk): i for i in interviews}
+    for model, pks in by_model.items():
+        if pks and model in LOADERS:
+            loaded |= {(model, obj.pk): obj for obj in prepared.load(LOADERS[model], pks)}
     return loaded
 
 
