@@ -89,8 +89,7 @@ def test_one_query_a_load_and_the_shape_compiled_once_per_number_of_keys(intervi
         prepared.load(service._answers, keys[::-1])
     assert len(queries) == 1
     shapes = prepared._kept.shapes
-    assert (service._answers, "default", 4) in shapes
-    assert shapes[service._answers, "default", 4] is not None
+    assert shapes[service._answers, 4].using == "default"
 
 
 def test_a_shape_whose_other_parameters_change_is_run_as_it_is_each_time(interviews):
@@ -120,4 +119,4 @@ def test_many_keys_and_no_keys(interviews):
     many = keys + list(range(10**6, 10**6 + prepared.MAX_KEYS))
     assert by_pk(prepared.load(service._answers, many)) == by_pk(service._answers(many))
     assert prepared.load(service._answers, []) == []
-    assert (service._answers, "default", len(many)) not in prepared._kept.shapes
+    assert (service._answers, len(many)) not in prepared._kept.shapes

@@ -4,10 +4,10 @@ A search page loads the objects behind its hits by primary key, in the same two 
 querysets every time (service._load): paragraph pairs with their question and interview,
 published only, a few columns each. Compiling such a queryset to SQL (the joins of
 select_related, the columns of only(), the published filter) takes longer than the database
-takes to answer it. So each shape is compiled once per database and number of keys, in each
-thread; a later load puts its keys where the compiled query has its own and builds the
-objects as Django's ModelIterable does (Django 5.2: compiler.select, klass_info and the
-related populators), converters included.
+takes to answer it. So each shape is compiled once per number of keys and thread (it reads
+the one database Django routes it to); a later load puts its keys where the compiled query
+has its own and builds the objects as Django's ModelIterable does (Django 5.2:
+compiler.select, klass_info and the related populators), converters included.
 
 Only querysets whose parameters are fixed, apart from the keys, can be prepared: a shape is
 compiled twice with different keys, and one whose other parameters differ (a filter on the
@@ -27,7 +27,7 @@ MAX_KEYS = 64  # more keys than this (the interviews of a much-interviewed perso
 
 QuerySetOf = Callable[[Sequence[int]], QuerySet]
 
-_kept = threading.local()  # (shape, database, number of keys) → Prepared or None
+_kept = threading.local()  # (shape, number of keys) → Prepared or None
 
 
 class Prepared:
@@ -81,8 +81,7 @@ def load(queryset_of: QuerySetOf, keys: Sequence[int]) -> list[Model]:
     kept = getattr(_kept, "shapes", None)
     if kept is None:
         kept = _kept.shapes = {}
-    using = queryset_of(keys).db
-    shape = (queryset_of, using, len(keys))
+    shape = (queryset_of, len(keys))  # each shape reads one database, as Django routes it
     if shape not in kept:
         kept[shape] = _prepare(queryset_of, len(keys))
     prepared = kept[shape]
