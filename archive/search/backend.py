@@ -18,6 +18,7 @@ What changes, and why:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -485,7 +486,7 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         per_interview = columns.interviews.count(listed)
         hits = []
         for doc, score in ranked:
-            fields = searcher.stored_fields(doc)
+            fields = _stored(searcher, doc)
             hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
         return HitPage(
             hits=hits,
@@ -559,6 +560,18 @@ def _report(root: str, version: str, unavailable: IndexUnavailable) -> None:
         unavailable,
         exc_info=(type(cause), cause, cause.__traceback__),
     )
+
+
+def _stored(searcher, doc: int) -> dict:
+    """A document's stored fields as its segment keeps them: Whoosh's stored_fields also
+    checks each of the fourteen names against the schema, which is most of its cost."""
+    leaves = searcher.reader().leaf_readers()
+    bases = [base for _, base in leaves]
+    reader, base = leaves[bisect.bisect_right(bases, doc) - 1]
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None:  # not a segment of Whoosh's own codec
+        return reader.stored_fields(doc - base)
+    return perdoc.stored_fields(doc - base) or {}
 
 
 def _shape(schema: Schema) -> dict[str, tuple[str, str]]:
