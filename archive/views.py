@@ -174,9 +174,10 @@ def search(request):
     """Search passages in Chinese, English or both; facets narrow the results. Each paragraph
     pair found is led by the sentence pair holding its first match (concordance.leads)."""
     try:
-        outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
-        if outcome.parsed is not None:
-            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
+        with service.one_state():
+            outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
+            if outcome.parsed is not None:
+                lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
     except service.IndexUnavailable:
         response = render(request, "archive/search_unavailable.html", status=503)
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)

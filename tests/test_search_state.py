@@ -37,3 +37,18 @@ def test_a_search_lists_the_index_folder_once_and_sees_the_next_change(search_in
     with committed():
         interview_saying("Steelworks again")
     assert service.search(request).total == 3  # the next search reads the new state
+
+
+def test_the_search_page_reads_one_state_for_its_hits_and_their_leads(
+    search_index, committed, client
+):
+    with committed():
+        interview_saying(*[f"Steelworks number {n} were built" for n in range(1, 6)])
+    client.get("/search/?q=steelworks")
+    index_class = type(backend().index)
+    with mock.patch.object(
+        index_class, "latest_generation", autospec=True, side_effect=index_class.latest_generation
+    ) as listed:
+        response = client.get("/search/?q=steelworks&lang=en")
+    assert response.status_code == 200 and "5 passages match" in response.content.decode()
+    assert listed.call_count == 1

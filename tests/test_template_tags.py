@@ -59,3 +59,53 @@ def test_a_facet_value_in_use_is_marked_current_not_linked():
 def test_names_are_escaped_and_an_empty_one_left_out():
     with translation.override("en"):
         assert name_pair("", "<Reuters & Co>") == '<span lang="en">&lt;Reuters &amp; Co&gt;</span>'
+
+
+def test_facet_items_and_name_pairs_are_the_html_format_html_would_build():
+    from django.utils.formats import localize
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from archive.templatetags.archive_tags import bilingual
+
+    def by_format_html(params, value):
+        name = format_html_join(
+            " ", '<span lang="{}">{}</span>', bilingual(value.label_zh, value.label_en)
+        )
+        if value.selected:
+            return format_html(
+                '<li><strong aria-current="true">{}</strong> <span class="count">{}</span></li>',
+                name,
+                localize(value.count),
+            )
+        return format_html(
+            '<li><a href="{}">{}</a> <span class="count">{}</span></li>',
+            query_with(params, value.name, value.value),
+            name,
+            localize(value.count),
+        )
+
+    params = QueryDict('q=<script>&"x"=1&topic=3&page=4')
+    labels = [
+        ("李勇 & <b>", 'Li "Yong" \'s'),
+        ("", "O'Brien <i>"),
+        ("人民日报", ""),
+        (mark_safe("<em>安全</em>"), gettext_lazy("Interviewee")),
+    ]
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for zh, en in labels:
+                for selected in (False, True):
+                    value = SimpleNamespace(
+                        name="topic",
+                        value='7"&',
+                        label_zh=zh,
+                        label_en=en,
+                        count=1234,
+                        selected=selected,
+                    )
+                    assert facet_item(params, value) == by_format_html(params, value)
+                assert name_pair(zh, en) == format_html_join(
+                    " ", '<span lang="{}">{}</span>', bilingual(zh, en)
+                )

@@ -146,9 +146,15 @@ def search(request: SearchRequest, highlighter: Highlighter = highlight) -> Sear
     except QueryError as exc:
         outcome.error = str(exc)
         return outcome
-    engine = backend()
-    with engine.one_state() if hasattr(engine, "one_state") else nullcontext():
+    with one_state():
         return _answer(outcome, highlighter)
+
+
+def one_state():
+    """Within, everything read from the index comes from one state of it, read once: a
+    search, and what its page reads beside it (the leads' likely translations)."""
+    engine = backend()
+    return engine.one_state() if hasattr(engine, "one_state") else nullcontext()
 
 
 def _answer(outcome: SearchOutcome, highlighter: Highlighter) -> SearchOutcome:

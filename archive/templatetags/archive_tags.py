@@ -1,12 +1,13 @@
 """Template helpers for the public pages."""
 
+import html
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -112,26 +113,39 @@ def bilingual(zh, en, script="zh-Hans"):
     return [(lang, text) for lang, text in parts if text]
 
 
+# A search page shows some seventy facet values, each with a name pair: these two build their
+# HTML with f-strings, each value escaped as format_html escapes it (`_html`); format_html and
+# format_html_join took most of the time a page spent rendering.
+
+
+def _html(value) -> str:
+    """conditional_escape without its lazy wrapper: an object's own HTML, else its text
+    escaped."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 @register.simple_tag
 def name_pair(zh, en):
     """A Chinese and an English name as <span lang> elements, in `bilingual`'s order."""
-    return format_html_join(" ", '<span lang="{}">{}</span>', bilingual(zh, en))
+    return mark_safe(
+        " ".join(
+            f'<span lang="{_html(lang)}">{_html(text)}</span>' for lang, text in bilingual(zh, en)
+        )
+    )
 
 
 @register.simple_tag
 def facet_item(params, value):
     """A facet value as a list item: its name and count, linked to the results narrowed to
     it, or marked as current when it is in use."""
-    name, count = name_pair(value.label_zh, value.label_en), localize(value.count)
+    name = name_pair(value.label_zh, value.label_en)
+    count = _html(localize(value.count))
     if value.selected:
-        return format_html(
-            '<li><strong aria-current="true">{}</strong> <span class="count">{}</span></li>',
-            name,
-            count,
+        return mark_safe(
+            f'<li><strong aria-current="true">{name}</strong> <span class="count">{count}</span>'
+            "</li>"
         )
-    return format_html(
-        '<li><a href="{}">{}</a> <span class="count">{}</span></li>',
-        query_with(params, value.name, value.value),
-        name,
-        count,
-    )
+    link = _html(query_with(params, value.name, value.value))
+    return mark_safe(f'<li><a href="{link}">{name}</a> <span class="count">{count}</span></li>')
