@@ -157,7 +157,7 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path, limi
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import SegmentWriter
 
-    from archive.search.flushing import SegmentFlushWriter
+    from archive.search.flushing import PostingsCodec, SegmentFlushWriter
 
     backend().setup()
     texts = [
@@ -172,7 +172,7 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path, limi
         directory.mkdir()
         schema = backend().schema if name == "kept" else whoosh_text_fields(backend().schema)
         index = FileStorage(str(directory)).create_index(schema)
-        writer = writer_class(index, compound=False, limitmb=limitmb)
+        writer = writer_class(index, compound=False, limitmb=limitmb, codec=PostingsCodec())
         for number, (zh, en) in enumerate(texts):
             writer.add_document(
                 id=f"archive.answer.{number}",
@@ -224,3 +224,48 @@ def test_each_process_writes_the_arrays_of_its_segment(archive, monkeypatch):
                 assert arrays[0].tolist() == [doc for doc, _ in postings]
                 assert arrays[1].tolist() == [weight for _, weight in postings]
             assert dense_terms > 10
+
+
+def test_small_posting_blocks_are_left_uncompressed_and_read_the_same(tmp_path):
+    """The codec's only change to Whoosh's: blocks of a few postings are not compressed. The
+    same documents written with Whoosh's codec and with it read back the same postings, and
+    the segment is smaller."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    from archive.search import blocks
+    from archive.search.flushing import SMALL_BLOCK, PostingsCodec
+
+    backend().setup()
+    schema = whoosh_text_fields(backend().schema)
+    words = [f"word{number}" for number in range(60)]
+    readers = {}
+    for name, codec in (("whoosh", W3Codec()), ("small", PostingsCodec())):
+        directory = tmp_path / name
+        directory.mkdir()
+        index = FileStorage(str(directory)).create_index(schema)
+        writer = SegmentWriter(index, compound=False, codec=codec)
+        for number in range(400):  # word0 in every document, word59 in a few
+            text = " ".join(words[: 1 + number % 60]) + f" 第{number}段"
+            writer.add_document(
+                id=f"archive.answer.{number}", text=text, text_en=text, text_han=text
+            )
+        writer.commit()
+        readers[name] = FileStorage(str(directory)).open_index().reader()
+        readers[name + "_size"] = sum(path.stat().st_size for path in directory.glob("*.pst"))
+    whoosh, small = readers["whoosh"], readers["small"]
+    terms = list(whoosh.all_terms())
+    assert terms == list(small.all_terms()) and len(terms) > 100
+    sizes = {len(list(whoosh.postings(*term).all_ids())) for term in terms}
+    assert min(sizes) < SMALL_BLOCK < 128 < max(sizes)  # small, compressed and several blocks
+    for field, text in terms:
+        expected = list(whoosh.postings(field, text).items_as("weight"))
+        assert list(small.postings(field, text).items_as("weight")) == expected
+        if schema[field].format.supports("positions"):
+            got = list(small.postings(field, text).items_as("positions"))
+            assert got == list(whoosh.postings(field, text).items_as("positions"))
+        docs, frequencies, _ = blocks.read_blocks(small.postings(field, text))
+        assert docs.tolist() == [doc for doc, _ in expected]
+        assert frequencies.tolist() == [weight for _, weight in expected]
+    assert readers["small_size"] < readers["whoosh_size"]

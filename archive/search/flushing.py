@@ -22,7 +22,7 @@ import heapq
 import itertools
 import pickle
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -55,6 +55,38 @@ class FieldLengths:
 
 
 RUN_CHUNK = 8192  # postings pickled together in a run
+SMALL_BLOCK = 8  # postings: a block of fewer is written uncompressed
+
+
+class SmallBlocksWriter(W3PostingsWriter):
+    """Whoosh's postings writer, leaving blocks of a few postings uncompressed.
+
+    Whoosh means to skip compressing a block whose pickle is under 20 bytes but compresses
+    every block (the check is overwritten on the next line), and most terms have a block of
+    a few postings: zlib then costs a tenth of writing a segment and makes such blocks
+    longer. Each block records whether it is compressed, so Whoosh reads both kinds."""
+
+    def _write_block(self, last=False):
+        compression = self._compression
+        if len(self._ids) < SMALL_BLOCK:
+            self._compression = 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = compression
+
+
+class PostingsCodec(W3Codec):
+    """Whoosh's codec, with its postings written by SmallBlocksWriter."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return SmallBlocksWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
 
 class PostingRuns(PostingPool):
@@ -108,8 +140,9 @@ class SegmentFlushWriter(SegmentWriter):
     lengths held in memory, and keeping those of frequent terms as arrays beside the segment
     (archive/search/dense.py) as they pass."""
 
-    def __init__(self, index, *args, limitmb=128, **kwargs):
-        super().__init__(index, *args, limitmb=limitmb, **kwargs)
+    def __init__(self, index, *args, limitmb=128, codec=None, **kwargs):
+        codec = codec or PostingsCodec()
+        super().__init__(index, *args, limitmb=limitmb, codec=codec, **kwargs)
         self.pool = PostingRuns(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def _flush_segment(self):
