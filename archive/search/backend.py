@@ -484,10 +484,11 @@ class DuihuaWhooshBackend(WhooshSearchBackend):
         listed = np.concatenate([matched, through_docs])
         only_through = columns.interviews.count(through_docs).as_dict()
         per_interview = columns.interviews.count(listed)
-        hits = []
-        for doc, score in ranked:
-            fields = _stored(searcher, doc)
-            hits.append(Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score))
+        stored = _stored(searcher, [doc for doc, _ in ranked])
+        hits = [
+            Hit(fields[DJANGO_CT], int(fields[DJANGO_ID]), score)
+            for fields, (_, score) in zip(stored, ranked, strict=True)
+        ]
         return HitPage(
             hits=hits,
             total=len(matched),
@@ -562,16 +563,20 @@ def _report(root: str, version: str, unavailable: IndexUnavailable) -> None:
     )
 
 
-def _stored(searcher, doc: int) -> dict:
-    """A document's stored fields as its segment keeps them: Whoosh's stored_fields also
-    checks each of the fourteen names against the schema, which is most of its cost."""
-    leaves = searcher.reader().leaf_readers()
+def _stored(searcher, docs: list[int]) -> list[dict]:
+    """These documents' stored fields as their segments keep them: Whoosh's stored_fields
+    also checks each of the fourteen names against the schema, which is most of its cost."""
+    leaves = list(searcher.reader().leaf_readers())
     bases = [base for _, base in leaves]
-    reader, base = leaves[bisect.bisect_right(bases, doc) - 1]
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None:  # not a segment of Whoosh's own codec
-        return reader.stored_fields(doc - base)
-    return perdoc.stored_fields(doc - base) or {}
+    stored = []
+    for doc in docs:
+        reader, base = leaves[bisect.bisect_right(bases, doc) - 1]
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is None:  # not a segment of Whoosh's own codec
+            stored.append(reader.stored_fields(doc - base))
+        else:
+            stored.append(perdoc.stored_fields(doc - base) or {})
+    return stored
 
 
 def _shape(schema: Schema) -> dict[str, tuple[str, str]]:

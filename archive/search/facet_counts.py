@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -83,7 +83,7 @@ class FacetTable:
     values: np.ndarray  # for each entry, the index of its pair in `pairs`
     pairs: list[Pair]
     # facet name → the indexes of its pairs in `pairs`, in the order of their values as text
-    by_facet: dict[str, np.ndarray] = field(default_factory=dict)
+    by_facet: dict[str, np.ndarray]
 
     @classmethod
     def of(cls, facets_of: dict[str, tuple[Pair, ...]]) -> FacetTable:

@@ -76,8 +76,10 @@ def load(queryset_of: QuerySetOf, keys: Sequence[int]) -> list[Model]:
     """What `queryset_of(keys)` yields, in no particular order, from SQL compiled once for
     this shape and number of keys."""
     keys = list(dict.fromkeys(keys))
-    if not keys or len(keys) > MAX_KEYS:
-        return list(queryset_of(keys)) if keys else []
+    if not keys:
+        return []
+    if len(keys) > MAX_KEYS:
+        return list(queryset_of(keys))
     kept = getattr(_kept, "shapes", None)
     if kept is None:
         kept = _kept.shapes = {}
