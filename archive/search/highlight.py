@@ -24,6 +24,7 @@ from .analysis import HAN, fold, latin_words, segment
 from .query import Phrase, only_han
 
 Positions = dict[int, dict[str, tuple[int, int]]]
+Word = tuple[str, int, int, int]  # term, position, start, end
 _HAN = re.compile(f"[{HAN}]")
 
 
@@ -34,10 +35,17 @@ def matched_spans(text: str, phrases: set[Phrase]) -> list[tuple[int, int]]:
     han_terms, by_words = _kinds(frozenset(phrases))
     for term in han_terms:
         spans += _occurrences(folded, term)
+    words: dict[tuple[bool, bool], list[Word]] = {}
     tables: dict[tuple[bool, bool], Positions] = {}
     for phrase, kind in by_words:  # Chinese clauses are found above; segmenting is costly
+        if kind not in words:
+            words[kind] = _words(text, stemmed=not phrase.exact, segmented=not kind[1])
+        if len(phrase.terms) == 1:  # a word: wherever it stands
+            term = phrase.terms[0]
+            spans += [(start, end) for word, _, start, end in words[kind] if word == term]
+            continue
         if kind not in tables:
-            tables[kind] = _positions(text, stemmed=not phrase.exact, segmented=not kind[1])
+            tables[kind] = _positions(words[kind])
         at = tables[kind]
         for position in at:
             found = [at.get(position + i, {}).get(term) for i, term in enumerate(phrase.terms)]
@@ -68,10 +76,14 @@ def _kinds(phrases: frozenset[Phrase]) -> tuple[list[str], list[tuple[Phrase, tu
     return han_terms, by_words
 
 
-def _positions(text: str, stemmed: bool, segmented: bool = True) -> Positions:
+def _words(text: str, stemmed: bool, segmented: bool = True) -> list[Word]:
+    """The text's words (term, position, start, end), or its Latin words only."""
+    return list(segment(text, stemmed) if segmented else latin_words(text, stemmed))
+
+
+def _positions(words: list[Word]) -> Positions:
     """Each word position of the text: its term and where that term stands."""
     at: Positions = defaultdict(dict)
-    words = segment(text, stemmed) if segmented else latin_words(text, stemmed)
     for term, position, start, end in words:
         at[position].setdefault(term, (start, end))
     return at
