@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Inside the others, so that a 413 gets every header; nothing above reads the body.
     "archive.security.RequestSizeLimitMiddleware",
     "archive.security.NulInQueryMiddleware",
+    # Innermost: an unreadable search index is a 503 on every page that reads it.
+    "archive.unavailable.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

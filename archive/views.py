@@ -166,23 +166,14 @@ FACET_LABELS = {
 }
 
 
-SEARCH_RETRY_SECONDS = 120  # what a 503 asks clients to wait before trying again
-
-
 @public_page
 def search(request):
     """Search passages in Chinese, English or both; facets narrow the results. Each paragraph
     pair found is led by the sentence pair holding its first match (concordance.leads)."""
-    try:
-        with service.one_state():
-            outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
-            if outcome.parsed is not None:
-                lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
-    except service.IndexUnavailable:
-        response = render(request, "archive/search_unavailable.html", status=503)
-        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
-        response._has_been_logged = True  # by the backend, once; Django logs every 5xx
-        return response
+    with service.one_state():  # an unreadable index is a 503 (archive/unavailable.py)
+        outcome = service.search(service.SearchRequest.from_params(request.GET), mark)
+        if outcome.parsed is not None:
+            lead_hits(outcome.hits, outcome.request.q, outcome.request.language, outcome.total)
     for facet in outcome.selected:
         facet.facet_label = FACET_LABELS[facet.name]
     page = outcome.request.page

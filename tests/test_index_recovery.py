@@ -158,6 +158,39 @@ def test_a_damaged_index_answers_503_until_rebuilt(indexed_sample, client, damag
     assert health(client)[0] == 200
 
 
+# Every address that reads the index, with what it is asked.
+INDEX_READERS = [
+    ("search", {"q": FOUND}, None),
+    ("search_export", {"q": FOUND}, {"extension": "csv"}),
+    ("concordance", {"q": "绿色"}, None),
+    ("concordance_export", {"q": "绿色"}, {"extension": "csv"}),
+    ("api:search", {"q": FOUND}, None),
+]
+
+
+@pytest.mark.parametrize("name, params, kwargs", INDEX_READERS, ids=[r[0] for r in INDEX_READERS])
+def test_every_page_and_download_that_reads_a_damaged_index_answers_503(
+    indexed_sample, client, name, params, kwargs
+):
+    restart_search()
+    truncate_segments()
+    restart_search()
+    client.raise_request_exception = False  # a 500 is then an answer, not an exception
+
+    response = client.get(reverse(name, kwargs=kwargs), params)
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "Content-Security-Policy" in response  # answered inside the other middleware
+    if name.startswith("api:"):
+        assert "index cannot be read" in response.json()["detail"]
+    else:
+        assert "Search is unavailable" in response.content.decode()
+        assert "Browse all interviews" in response.content.decode()
+    restart_search()
+    call_command("rebuild_index", "--clear", "--noinput", stdout=io.StringIO())
+    assert client.get(reverse(name, kwargs=kwargs), params).status_code == 200
+
+
 def test_the_error_is_logged_once_not_on_every_search(indexed_sample, client, caplog):
     restart_search()
     truncate_segments()

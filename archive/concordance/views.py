@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ..caching import public_page
 from ..citations.links import site_url
 from ..exports.base import SearchRecord
-from ..search.service import IndexUnavailable, cached_facets
-from ..views import FACET_LABELS, SEARCH_RETRY_SECONDS
+from ..search.service import cached_facets
+from ..views import FACET_LABELS
 from . import kwic
 from .equivalents import as_phrases, equivalents, to_mark
 from .exports import ConcordanceCsv, ConcordanceTmx
@@ -52,11 +52,6 @@ def concordance(request):
             kwic.Concordance(kwic.ConcordanceRequest.from_params(request.GET)),
             error=str(exc),
         )
-    except IndexUnavailable:
-        response = render(request, "archive/search_unavailable.html", status=503)
-        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
-        response._has_been_logged = True
-        return response
     return _page(request, result, found, marked)
 
 
