@@ -165,7 +165,7 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path, limi
         ("绿色工业需要投资", "Green industries need investment, and more of it."),
         ("", "An English paragraph with no Chinese side at all"),
         ("只有中文", ""),
-    ] * 50
+    ] * 150  # a term of each text fills more than one block of 128 postings
     built = {}
     for name, writer_class in (("stock", SegmentWriter), ("kept", SegmentFlushWriter)):
         directory = tmp_path / name
@@ -197,6 +197,7 @@ def test_the_flush_with_lengths_in_memory_writes_the_same_segment(tmp_path, limi
     whoosh_files = {kind: data for kind, data in built["kept"].items() if kind not in arrays}
     assert whoosh_files.keys() == built["stock"].keys()
     assert {"pst", "trm"} <= whoosh_files.keys()
+    assert [k for k in whoosh_files if whoosh_files[k] != built["stock"][k]] == []
     assert whoosh_files == built["stock"]
 
 

@@ -233,9 +233,22 @@ class SpanText(TEXT):
                 found.append(position)
         boost, encode = form.field_boost, form.encode
         return [
-            (term.encode(), len(found), float(len(found)) * boost, encode(found))
+            (
+                term.encode(),
+                len(found),
+                float(len(found)) * boost,
+                bytes(memoryview(_one_position(found[0]))) if len(found) == 1 else encode(found),
+            )
             for term, found in positions.items()
         ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _one_position(position: int) -> bytes:
+    """A term's positions in a document where it occurs once, as Whoosh's Positions format
+    encodes them: most postings are such, and their values repeat. Each posting is given a
+    copy: a block's pickle would write one object met twice as a reference to the first."""
+    return Positions().encode([position])
 
 
 def BilingualAnalyzer() -> BilingualTokenizer:
