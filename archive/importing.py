@@ -14,6 +14,7 @@ from .citations import identifiers
 from .models import Answer, ImportNote, Interview, Organization, Person, Question, Topic
 from .text import HAN_CHAR
 from .transcripts import (
+    Interviewee,
     ParseWarning,
     Speaker,
     Transcript,
@@ -153,8 +154,7 @@ def load_transcript(
         status=Interview.Status.PUBLISHED if publish else Interview.Status.DRAFT,
         published_at=timezone.now() if publish else None,
     )
-    if transcript.interviewee_zh or transcript.interviewee_en:
-        interview.interviewees.add(_interviewee(transcript))
+    interview.interviewees.add(*_interviewees(transcript))
     interview.topics.add(*(_topic(name) for name in dict.fromkeys(transcript.topics)))
     speakers = _SpeakerLookup()
     for block in transcript.questions:
@@ -284,16 +284,22 @@ def _named(model, name_zh: str, name_en: str):
     return model.objects.filter(name_en=name_en).first()
 
 
-def _interviewee(transcript: Transcript) -> Person:
-    name_zh, name_en = transcript.interviewee_zh, transcript.interviewee_en
-    person = _named(Person, name_zh, name_en)
+def _interviewees(transcript: Transcript) -> list[Person]:
+    """Everyone the transcript names, each once: two entries may find the same person (李勇,
+    and Li Yong written without the Chinese name)."""
+    return list(dict.fromkeys(_interviewee(named) for named in transcript.interviewees if named))
+
+
+def _interviewee(named: Interviewee) -> Person:
+    """The person of that name, created with the role and affiliation the file gives if new."""
+    person = _named(Person, named.zh, named.en)
     if person is None:
         person = Person(
-            name_zh=name_zh,
-            name_en=name_en,
-            slug=_unicode_slug(name_zh or name_en, Person),
-            role_zh=transcript.interviewee_role_zh,
-            affiliation=_organization(transcript.interviewee_affiliation_zh),
+            name_zh=named.zh,
+            name_en=named.en,
+            slug=_unicode_slug(named.zh or named.en, Person),
+            role_zh=named.role_zh,
+            affiliation=_organization(named.affiliation_zh),
         )
         person.suggest_english_name()  # pinyin, marked automatic until a curator confirms it
         person.save()

@@ -283,6 +283,11 @@ class TestJson:
     ):
         Topic.objects.create(name_zh="外交", name_en="", slug="diplomacy")
         sample_interview.topics.add(TopicFactory(name_zh="", name_en="Green industry"))
+        ministry, _ = Organization.objects.get_or_create(name_zh="外交部", defaults={"slug": "mfa"})
+        second = PersonFactory(
+            name_zh="华春莹", name_en="Hua Chunying", role_zh="发言人", affiliation=ministry
+        )
+        sample_interview.interviewees.add(second)  # an interview with two interviewees
         before = {i.slug: snapshot(i) for i in Interview.objects.published().for_export()}
         files = {slug: render("json", Interview.objects.get(slug=slug)) for slug in before}
         Interview.objects.all().delete()
@@ -310,7 +315,10 @@ def snapshot(interview: Interview) -> dict:
         "outlet": names(interview.outlet),
         "source": names(interview.source),
         "source_url": interview.source_url,
-        "interviewees": [(p.name_zh, p.name_en, p.role_zh) for p in interview.interviewees.all()],
+        "interviewees": [
+            (p.name_zh, p.name_en, p.role_zh, p.affiliation.name_zh if p.affiliation else "")
+            for p in interview.interviewees.all()
+        ],
         "topics": sorted((t.name_zh, t.name_en) for t in interview.topics.all()),
         "questions": [
             (

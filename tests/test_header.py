@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from archive.transcripts import parse_transcript
+from archive.transcripts import Interviewee, parse_transcript
 from archive.transcripts.header import ABOVE_THE_TITLE, clean_title
 
 DIALOGUE = """问:中方对此有何评论?
@@ -95,6 +95,4 @@ def test_a_press_conferences_host_is_its_interviewee():
         + DIALOGUE
     )
     transcript = parse_transcript(text)
-    assert (transcript.interviewee_zh, transcript.interviewee_en) == ("耿爽", "Geng Shuang")
-    assert transcript.interviewee_role_zh == "发言人"
-    assert transcript.interviewee_affiliation_zh == "外交部"
+    assert transcript.interviewees == [Interviewee("耿爽", "Geng Shuang", "发言人", "外交部")]

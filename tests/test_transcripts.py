@@ -10,6 +10,7 @@ import pytest
 
 from archive.transcripts import (
     MAX_BYTES,
+    Interviewee,
     TranscriptError,
     decode_transcript,
     parse_transcript,
@@ -266,9 +267,7 @@ def test_sample_is_simplified_chinese(sample):
 
 
 def test_sample_names_the_interviewee_and_the_outlet(sample):
-    assert sample.interviewee_zh == "李勇"
-    assert sample.interviewee_role_zh == "总干事"
-    assert sample.interviewee_affiliation_zh == "联合国工业发展组织"
+    assert sample.interviewees == [Interviewee("李勇", "", "总干事", "联合国工业发展组织")]
     assert sample.outlet_zh == "人民日报"
 
 
@@ -276,9 +275,8 @@ def test_outlet_and_role_come_from_the_title_when_the_intro_has_none():
     transcript = parse(without_paragraph(SAMPLE, "时逢联合国成立七十五周年"))
     assert transcript.intro_zh == ""
     assert transcript.outlet_zh == "人民日报"
-    assert transcript.interviewee_role_zh == "总干事"
-    assert transcript.interviewee_affiliation_zh == "联合国工发组织"
-    assert transcript.interviewee_zh == ""  # the title names nobody: left empty
+    # The title names nobody: the role and affiliation are kept, the name left empty.
+    assert transcript.interviewees == [Interviewee("", "", "总干事", "联合国工发组织")]
 
 
 def test_read_transcript_returns_the_original_text_and_the_parse(sample):

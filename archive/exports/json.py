@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..models import Interview
-from ..transcripts import AnswerPair, QuestionBlock, Speaker, Transcript
+from ..models import Interview, Person
+from ..transcripts import AnswerPair, Interviewee, QuestionBlock, Speaker, Transcript
 from ..transcripts.schema import SCHEMA_VERSION, to_dict
 from .base import Exporter, Turn
 
@@ -22,8 +22,6 @@ def interview_to_transcript(interview: Interview, turns: list[Turn] | None = Non
     """The interview as a Transcript; `turns` limits it to some passages (a search's hits)."""
     if turns is None:
         turns = Exporter().turns(interview)
-    people = list(interview.interviewees.all())
-    first = people[0] if people else None
     outlet, source = interview.outlet, interview.source
     return Transcript(
         title_zh=interview.title_zh,
@@ -40,31 +38,21 @@ def interview_to_transcript(interview: Interview, turns: list[Turn] | None = Non
         topics=[topic.name_zh or topic.name_en for topic in interview.topics.all()],
         intro_zh=interview.intro_zh,
         intro_en=interview.intro_en,
-        interviewee_zh=first.name_zh if first else "",
-        interviewee_en=first.name_en if first else "",
-        interviewee_role_zh=first.role_zh if first else "",
-        interviewee_affiliation_zh=_affiliation(first),
+        interviewees=[_interviewee(person) for person in interview.interviewees.all()],
         questions=[_block(turn) for turn in turns],
     )
 
 
 def interview_to_dict(interview: Interview, turns: list[Turn] | None = None) -> dict[str, Any]:
     """The interview in the archive's JSON format, with every interviewee listed."""
-    data = to_dict(interview_to_transcript(interview, turns), file=interview.original_filename)
-    data["interviewees"] = [
-        {
-            "zh": person.name_zh,
-            "en": person.name_en,
-            "role_zh": person.role_zh,
-            "affiliation_zh": _affiliation(person),
-        }
-        for person in interview.interviewees.all()
-    ]
-    return data
+    return to_dict(interview_to_transcript(interview, turns), file=interview.original_filename)
 
 
-def _affiliation(person) -> str:
-    return person.affiliation.name_zh if person and person.affiliation else ""
+def _interviewee(person: Person) -> Interviewee:
+    affiliation = person.affiliation.name_zh if person.affiliation else ""
+    return Interviewee(
+        person.name_zh, person.name_en, role_zh=person.role_zh, affiliation_zh=affiliation
+    )
 
 
 def _block(turn: Turn) -> QuestionBlock:

@@ -18,6 +18,7 @@ from .data import (
     NOBODY,
     AnswerPair,
     DroppedLine,
+    Interviewee,
     ParseWarning,
     QuestionBlock,
     Speaker,
@@ -46,6 +47,7 @@ __all__ = [
     "READERS",
     "AnswerPair",
     "DroppedLine",
+    "Interviewee",
     "ParseWarning",
     "QuestionBlock",
     "Speaker",
@@ -114,7 +116,7 @@ def _parse(doc: Document, layout: str | None, readers: list[Reader]) -> Transcri
     )
     if transcript.script == "zh-Hans":
         transcript.script = detect_script(chinese_texts(transcript))
-    if not (transcript.interviewee_zh or transcript.outlet_zh):
+    if not (transcript.interviewees or transcript.outlet_zh):
         infer_interview(transcript)
     date_from_page(transcript)
     date_from_titles(transcript)

@@ -54,6 +54,23 @@ class Speaker:
 NOBODY = Speaker()
 
 
+@dataclass(frozen=True)
+class Interviewee:
+    """Someone the interview is with, as the file names them or the header implies.
+
+    An interview may have several (a press conference's host and a guest); the header's
+    inference can give a role without a name ("总干事接受…专访"), which names nobody to import.
+    """
+
+    zh: str = ""
+    en: str = ""
+    role_zh: str = ""  # e.g. 总干事
+    affiliation_zh: str = ""  # e.g. 联合国工业发展组织
+
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+
 @dataclass
 class AnswerPair:
     """One aligned row: a Chinese paragraph and its English partner (either may be '')."""
@@ -94,9 +111,9 @@ class Transcript:
     intro_en: str
     questions: list[QuestionBlock]
     script: str = "zh-Hans"  # "zh-Hans" or "zh-Hant", detected from the Chinese text
-    interviewee_zh: str = ""  # inferred, e.g. 李勇 from "...总干事李勇接受人民日报专访"
-    interviewee_role_zh: str = ""  # e.g. 总干事
-    interviewee_affiliation_zh: str = ""  # e.g. 联合国工业发展组织
+    # Everyone the interview is with, in the file's order: as a JSON file lists them, or
+    # inferred, e.g. 李勇 from "...总干事李勇接受人民日报专访"
+    interviewees: list[Interviewee] = field(default_factory=list)
     outlet_zh: str = ""  # the outlet that interviewed, e.g. 人民日报
     warnings: list[ParseWarning] = field(default_factory=list)
     layout: str = ""  # the reader that read it, e.g. "numbered", "turns"
@@ -105,7 +122,6 @@ class Transcript:
     glosses: list[DroppedLine] = field(default_factory=list)  # pinyin glosses removed
     source_en: str = ""
     outlet_en: str = ""
-    interviewee_en: str = ""
     source_url: str = ""
     topics: list[str] = field(default_factory=list)
     slug: str = ""  # the archive's slug, when the file is an export of the archive

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..text import fold_width, looks_english
 from .chrome import BYLINE
-from .data import DroppedLine, ParseWarning, Transcript
+from .data import DroppedLine, Interviewee, ParseWarning, Transcript
 from .paragraphs import Paragraph
 
 _DATE_LABELS = "发布日期|發布日期|發佈日期|发布时间|發布時間|發佈時間|日期|时间|時間"
@@ -340,23 +340,31 @@ _TIME_WORDS = re.compile("^(?:日前|近日|近期|今天|今日|昨天|昨日|�
 
 
 def infer_interview(transcript: Transcript) -> None:
-    """Fill interviewee, role, affiliation and outlet from "…总干事李勇接受人民日报专访"."""
+    """Fill interviewee, role, affiliation and outlet from "…总干事李勇接受人民日报专访".
+
+    The title and introduction name one person at most; they come first among the interviewees.
+    """
     texts = [transcript.intro_zh, transcript.title_zh]
     for text in texts:
         if match := _INTERVIEW.search(text):
-            transcript.interviewee_zh = match["name"] or ""
-            transcript.interviewee_role_zh = match["role"]
-            transcript.interviewee_affiliation_zh = _affiliation(text[: match.start()])
+            affiliation = _affiliation(text[: match.start()])
+            person = Interviewee(
+                match["name"] or "", role_zh=match["role"], affiliation_zh=affiliation
+            )
+            transcript.interviewees.insert(0, person)
             transcript.outlet_zh = _outlet(match["outlet"])
             return
     if match := _PRESS_HOST.search(transcript.title_zh):
         # A press conference's answerer is its host: 外交部发言人耿爽主持例行记者会.
-        transcript.interviewee_zh = match["name"]
-        transcript.interviewee_role_zh = match["role"]
         before = _DATE_PREFIX.sub("", transcript.title_zh[: match.start()])
-        transcript.interviewee_affiliation_zh = _affiliation(before)
-        if english := _PRESS_HOST_EN.search(transcript.title_en):
-            transcript.interviewee_en = english["name"]
+        english = _PRESS_HOST_EN.search(transcript.title_en)
+        person = Interviewee(
+            match["name"],
+            english["name"] if english else "",
+            role_zh=match["role"],
+            affiliation_zh=_affiliation(before),
+        )
+        transcript.interviewees.insert(0, person)
         return
     for text in texts:
         if match := _OUTLET_ONLY.search(text):

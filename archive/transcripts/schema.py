@@ -7,11 +7,13 @@ is generated from it) describes the format for other tools.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import astuple, fields, replace
 from typing import Any
 
 from .data import (
     AnswerPair,
     DroppedLine,
+    Interviewee,
     ParseWarning,
     QuestionBlock,
     Speaker,
@@ -26,18 +28,16 @@ def speaker_dict(speaker: Speaker) -> dict[str, str]:
     return {"zh": speaker.zh, "en": speaker.en}
 
 
+_INTERVIEWEE_KEYS = ("zh", "en", "role_zh", "affiliation_zh")  # an Interviewee's fields, in order
+
+
+def _interviewee_dict(person: Interviewee) -> dict[str, str]:
+    return dict(zip(_INTERVIEWEE_KEYS, astuple(person), strict=True))
+
+
 def to_dict(transcript: Transcript, *, file: str = "") -> dict[str, Any]:
     """The transcript in the archive's JSON format."""
-    interviewees = []
-    if transcript.interviewee_zh or transcript.interviewee_en:
-        interviewees.append(
-            {
-                "zh": transcript.interviewee_zh,
-                "en": transcript.interviewee_en,
-                "role_zh": transcript.interviewee_role_zh,
-                "affiliation_zh": transcript.interviewee_affiliation_zh,
-            }
-        )
+    interviewees = [_interviewee_dict(person) for person in transcript.interviewees if person]
     return {
         "schema": SCHEMA_VERSION,
         "file": file,
@@ -108,7 +108,8 @@ def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
         if not isinstance(turn, dict):
             raise TranscriptError(f"JSON: turn {index} is not an object", source=source)
         asker = _speaker(turn.get("asker"), source, f"turn {index} asker")
-        q_zh, q_en = _str(turn, "q_zh", source, index), _str(turn, "q_en", source, index)
+        where = f"turn {index}"
+        q_zh, q_en = _str(turn, "q_zh", source, where), _str(turn, "q_en", source, where)
         opening = not (q_zh or q_en) and not questions
         number = 0 if opening else _number(turn.get("number"), number + 1)
         answers = turn.get("answers", [])
@@ -123,8 +124,7 @@ def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
                 answers=[_answer(answer, source, index) for answer in answers],
             )
         )
-    people = data.get("interviewees") or []
-    person = people[0] if people and isinstance(people[0], dict) else {}
+    interviewees, skipped = _interviewees(data.get("interviewees"), source)
     return Transcript(
         title_zh=_text(data.get("title_zh")),
         title_en=_text(data.get("title_en")),
@@ -134,17 +134,14 @@ def from_dict(data: Any, *, source: str = "<json>") -> Transcript:
         intro_zh=_text(data.get("intro_zh")),
         intro_en=_text(data.get("intro_en")),
         questions=questions,
-        interviewee_zh=_text(person.get("zh")),
-        interviewee_en=_text(person.get("en")),
-        interviewee_role_zh=_text(person.get("role_zh")),
-        interviewee_affiliation_zh=_text(person.get("affiliation_zh")),
+        interviewees=interviewees,
         outlet_zh=_pair(data.get("outlet"))[0],
         outlet_en=_pair(data.get("outlet"))[1],
         source_url=_text(data.get("source_url")),
         topics=[_text(t) for t in data.get("topics") or [] if _text(t)],
         script=_script(data.get("script")),
         slug=_text(data.get("slug")),
-        warnings=[ParseWarning(_text(w.get("message"))) for w in _warnings(data)],
+        warnings=[ParseWarning(_text(w.get("message"))) for w in _warnings(data)] + skipped,
     )
 
 
@@ -153,19 +150,101 @@ def _answer(answer: Any, source: str, index: int) -> AnswerPair:
         raise TranscriptError(f"JSON: an answer of turn {index} is not an object", source=source)
     confidence = answer.get("confidence", 1.0)
     return AnswerPair(
-        text_zh=_str(answer, "zh", source, index),
-        text_en=_str(answer, "en", source, index),
+        text_zh=_str(answer, "zh", source, f"turn {index}"),
+        text_en=_str(answer, "en", source, f"turn {index}"),
         speaker=_speaker(answer.get("speaker"), source, f"turn {index} speaker"),
         confidence=float(confidence) if isinstance(confidence, int | float) else 1.0,
     )
 
 
-def _str(mapping: dict, key: str, source: str, index: int) -> str:
+def _interviewees(value: Any, source: str) -> tuple[list[Interviewee], list[ParseWarning]]:
+    """Everyone the file names, in its order, and a warning for each entry left out.
+
+    A name, role or affiliation that is not text is refused, as a turn's text is. An entry that
+    is not an object, or names nobody, is left out rather than refusing the file: the dialogue
+    is all there, the warning tells the curator, who can add the person in the admin. The same
+    person named twice is one interviewee.
+    """
+    if value in _BLANK:
+        return [], []
+    if not isinstance(value, list):
+        message = "JSON: 'interviewees' must be a list of {'zh': …, 'en': …}"
+        raise TranscriptError(message, source=source)
+    people: list[Interviewee] = []
+    warnings: list[ParseWarning] = []
+    for index, entry in enumerate(value, start=1):
+        where = f"interviewee {index}"
+        if not isinstance(entry, dict):
+            if entry not in _BLANK:
+                message = f"{where} is {_kind(entry)}, not an object {{'zh': …, 'en': …}}"
+                warnings.append(ParseWarning(f"{message}; it was not read"))
+            continue
+        person = Interviewee(*(_str(entry, key, source, where) for key in _INTERVIEWEE_KEYS))
+        if person:
+            _add_interviewee(people, person, where, warnings)
+        elif any(item not in _BLANK for item in entry.values()):
+            keys = ", ".join(map(str, entry))
+            message = f"{where} has no name ('zh' or 'en'; keys found: {keys})"
+            warnings.append(ParseWarning(f"{message}; it was not read"))
+    return people, warnings
+
+
+_BLANK = (None, "", [], {})
+
+
+def _add_interviewee(
+    people: list[Interviewee], person: Interviewee, where: str, warnings: list[ParseWarning]
+) -> None:
+    """Add the person, or complete the earlier entry naming them with what this one adds."""
+    for i, earlier in enumerate(people):
+        if _same_person(earlier, person):
+            people[i] = replace(earlier, **_filled(earlier, person))
+            warnings.extend(_conflicts(earlier, person, where))
+            return
+    people.append(person)
+
+
+def _same_person(one: Interviewee, other: Interviewee) -> bool:
+    """The same Chinese name, or the same English name where one of them has no Chinese name
+    (as the import finds a person: by the Chinese name, else by the English one)."""
+    if one.zh and other.zh:
+        return one.zh == other.zh
+    return bool(one.en) and one.en == other.en
+
+
+def _filled(earlier: Interviewee, again: Interviewee) -> dict[str, str]:
+    return {
+        f.name: getattr(again, f.name)
+        for f in fields(Interviewee)
+        if not getattr(earlier, f.name) and getattr(again, f.name)
+    }
+
+
+def _conflicts(earlier: Interviewee, again: Interviewee, where: str) -> list[ParseWarning]:
+    """What the repeated entry says otherwise than the first; the first is kept."""
+    name = earlier.zh or earlier.en
+    return [
+        ParseWarning(f"{where} names {name} again with {f.name} {theirs!r}; {ours!r} was kept")
+        for f in fields(Interviewee)
+        if (ours := getattr(earlier, f.name))
+        and (theirs := getattr(again, f.name))
+        and ours != theirs
+    ]
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value other than an object is, for messages."""
+    if isinstance(value, bool):
+        return "true or false"
+    return {str: "text", list: "a list"}.get(type(value), "a number")
+
+
+def _str(mapping: dict, key: str, source: str, where: str) -> str:
     value = mapping.get(key, "")
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise TranscriptError(f"JSON: turn {index} '{key}' is not text", source=source)
+        raise TranscriptError(f"JSON: {where} '{key}' is not text", source=source)
     return value.strip()
 
 

@@ -45,7 +45,7 @@ def describe(transcript: Transcript) -> list[str]:
         f"  title:       {transcript.title_zh or '-'} / {transcript.title_en or '-'}",
         f"  date:        {transcript.date or '-'}   script: {transcript.script}",
         f"  source:      {transcript.source_zh or '-'}   outlet: {transcript.outlet_zh or '-'}",
-        f"  interviewee: {transcript.interviewee_zh or '-'} {transcript.interviewee_role_zh}",
+        f"  interviewee: {_interviewees(transcript) or '-'}",
         f"  intro:       {_clip(transcript.intro_zh)} | {_clip(transcript.intro_en)}",
     ]
     for q in transcript.questions:
@@ -60,6 +60,13 @@ def describe(transcript: Transcript) -> list[str]:
     for line in transcript.glosses:
         lines.append(f"  gloss removed, line {line.line}: {line.text}")
     return lines
+
+
+def _interviewees(transcript: Transcript) -> str:
+    """Each person's names and role in the file's order: "李勇 / Li Yong 总干事; Wang Yi"."""
+    return "; ".join(
+        f"{_speaker(person) or '-'} {person.role_zh}".strip() for person in transcript.interviewees
+    )
 
 
 def _speaker(speaker) -> str:
