@@ -77,8 +77,7 @@ def write(reader) -> None:
 
 
 class Collector:
-    """The arrays of a segment being written, given each frequent term's postings as they
-    are written (flushing.write_postings)."""
+    """The arrays of a segment being written, gathered from its postings as they go by."""
 
     def __init__(self, schema):
         self.schema = schema
@@ -87,6 +86,26 @@ class Collector:
         self.ids: list[np.ndarray] = []
         self.frequencies: list[np.ndarray] = []
         self.filled = 0
+
+    def watch(self, postings):
+        """Pass on a segment's sorted (field, term, document, weight, value) postings,
+        keeping the document numbers and weights of each frequent term in a scored field."""
+        fields, field, term = self.fields, None, None
+        docs: list[int] = []
+        weights: list[float] = []
+        for posting in postings:
+            if posting[1] != term or posting[0] != field:
+                if len(docs) >= DENSE_MIN:
+                    self.add(field, self.schema[field].from_bytes(term), docs, weights)
+                field, term = posting[0], posting[1]
+                docs, weights = [], []
+                keep = field in fields
+            if keep:
+                docs.append(posting[2])
+                weights.append(posting[3])
+            yield posting
+        if len(docs) >= DENSE_MIN:
+            self.add(field, self.schema[field].from_bytes(term), docs, weights)
 
     def add(self, field: str, text: str, docs, weights) -> None:
         self.terms.setdefault(field, {})[text] = [self.filled, self.filled + len(docs)]

@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import operator
 import pickle
-from array import array
 
-from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
@@ -43,16 +40,12 @@ class FieldLengths:
         self._fields: dict[str, bytes | None] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default=0):
-        lengths = self.of(fieldname)
+        if fieldname not in self._fields:
+            self._fields[fieldname] = self._read(fieldname)
+        lengths = self._fields[fieldname]
         if lengths is None:
             return default
         return _DECODED[lengths[docnum]]
-
-    def of(self, fieldname: str) -> bytes | None:
-        """The field's length bytes, one per document; None when it stores no lengths."""
-        if fieldname not in self._fields:
-            self._fields[fieldname] = self._read(fieldname)
-        return self._fields[fieldname]
 
     def _read(self, fieldname: str) -> bytes | None:
         column = _lenfield(fieldname)
@@ -142,70 +135,6 @@ class PostingRuns(PostingPool):
         return heapq.merge(*(self._read_run(path) for path in runs), current)
 
 
-def write_postings(fieldwriter, schema, lengths: FieldLengths | None, postings, arrays) -> None:
-    """Write a segment's sorted (field, term, document, weight, value) postings as Whoosh's
-    FieldWriter.add_postings writes them, a term at a time rather than a posting at a time,
-    and give `arrays` (a dense.Collector) the frequent terms' postings as they pass.
-
-    Whoosh calls four methods per posting (two million calls at 10,000 pairs), its postings
-    writer asserting the types of each. Here each term's postings are gathered once and put
-    into the writer's block buffers a block at a time, with the block statistics Whoosh would
-    have counted (the largest weight, the shortest and longest document): the same blocks,
-    byte for byte. Postings of document -1 (words for a spelling graph, which Whoosh skips
-    here too) are left out.
-    """
-    field = fieldobj = lengthbytes = None
-    last = None
-    for (fieldname, btext), group in itertools.groupby(postings, key=_TERM):
-        if last is not None and (fieldname, btext) <= last:
-            raise OutOfOrderError(f"Term {last!r} .. {(fieldname, btext)!r}")
-        last = (fieldname, btext)
-        if fieldname != field:
-            if field is not None:
-                fieldwriter.finish_field()
-            field, fieldobj = fieldname, schema[fieldname]
-            fieldwriter.start_field(fieldname, fieldobj)
-            lengthbytes = lengths.of(fieldname) if lengths else None
-        group = list(group)
-        if group[0][2] == -1:  # sorted first among the term's postings
-            group = [posting for posting in group if posting[2] != -1]
-            if not group:
-                continue
-        ids = [posting[2] for posting in group]
-        weights = [posting[3] for posting in group]
-        fieldwriter.start_term(btext)
-        _fill_blocks(fieldwriter._postwriter, ids, weights, group, lengthbytes)
-        fieldwriter.finish_term()
-        if len(ids) >= dense.DENSE_MIN and fieldname in arrays.fields:
-            arrays.add(fieldname, fieldobj.from_bytes(btext), ids, weights)
-    if field is not None:
-        fieldwriter.finish_field()
-
-
-_TERM = operator.itemgetter(0, 1)
-
-
-def _fill_blocks(writer: W3PostingsWriter, ids, weights, postings, lengthbytes) -> None:
-    """One term's postings into the writer's blocks: each full block written as it fills,
-    the last left buffered for finish_term, as add_posting leaves them."""
-    limit = writer._blocklimit
-    for start in range(0, len(ids), limit):
-        if start:
-            writer._write_block()
-        end = start + limit
-        block_ids, block_weights = ids[start:end], weights[start:end]
-        writer._ids = array("I", block_ids)
-        writer._weights = array("f", block_weights)
-        writer._values = [posting[4] for posting in postings[start:end] if posting[4]]
-        writer._maxweight = max(0, *block_weights)
-        if lengthbytes is None:
-            continue  # no lengths: Whoosh's default of 0 counts as none
-        known = [_DECODED[lengthbytes[doc]] for doc in block_ids]
-        known = [length for length in known if length]
-        writer._minlength = min(known) if known else None
-        writer._maxlength = max(known) if known else 0
-
-
 class SegmentFlushWriter(SegmentWriter):
     """Whoosh's SegmentWriter, its postings pooled in `PostingRuns`, flushing them with
     lengths held in memory, and keeping those of frequent terms as arrays beside the segment
@@ -221,7 +150,7 @@ class SegmentFlushWriter(SegmentWriter):
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = FieldLengths(reader) if reader else None
         arrays = dense.Collector(self.schema)
-        write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), arrays)
+        self.fieldwriter.add_postings(self.schema, lengths, arrays.watch(self.pool.iter_postings()))
         self.fieldwriter.close()
         if reader:
             reader.close()
