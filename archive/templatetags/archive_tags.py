@@ -114,11 +114,11 @@ def bilingual(zh, en, script="zh-Hans"):
 
 
 # A search page shows some seventy facet values, each with a name pair: these two build their
-# HTML with f-strings, each value escaped as format_html escapes it (`_html`); format_html and
+# HTML with f-strings, each value escaped as format_html escapes it (`as_html`); format_html and
 # format_html_join took most of the time a page spent rendering.
 
 
-def _html(value) -> str:
+def as_html(value) -> str:
     """conditional_escape without its lazy wrapper: an object's own HTML, else its text
     escaped."""
     if hasattr(value, "__html__"):
@@ -126,12 +126,25 @@ def _html(value) -> str:
     return html.escape(str(value))
 
 
+def time_html(day) -> str:
+    """A date as a <time> element, e.g. <time datetime="2020-10-15">2020-10-15</time>."""
+    iso = day.isoformat()
+    return f'<time datetime="{iso}">{iso}</time>'
+
+
+def untranslated_html() -> str:
+    """The note for a sentence with nothing aligned to it, in the interface language."""
+    note = as_html(gettext("(not translated)"))
+    return f'<span class="missing" lang="{ui_lang()}">{note}</span>'
+
+
 @register.simple_tag
 def name_pair(zh, en):
     """A Chinese and an English name as <span lang> elements, in `bilingual`'s order."""
     return mark_safe(
         " ".join(
-            f'<span lang="{_html(lang)}">{_html(text)}</span>' for lang, text in bilingual(zh, en)
+            f'<span lang="{as_html(lang)}">{as_html(text)}</span>'
+            for lang, text in bilingual(zh, en)
         )
     )
 
@@ -141,11 +154,11 @@ def facet_item(params, value):
     """A facet value as a list item: its name and count, linked to the results narrowed to
     it, or marked as current when it is in use."""
     name = name_pair(value.label_zh, value.label_en)
-    count = _html(localize(value.count))
+    count = as_html(localize(value.count))
     if value.selected:
         return mark_safe(
             f'<li><strong aria-current="true">{name}</strong> <span class="count">{count}</span>'
             "</li>"
         )
-    link = _html(query_with(params, value.name, value.value))
+    link = as_html(query_with(params, value.name, value.value))
     return mark_safe(f'<li><a href="{link}">{name}</a> <span class="count">{count}</span></li>')
